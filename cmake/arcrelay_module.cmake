@@ -1,0 +1,42 @@
+# arcrelay_module(NAME DEPS...): one static library, arcrelay_NAME, built from every
+# .cpp below the calling folder (so adding a file needs no CMake edit).
+function(arcrelay_module name)
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  list(FILTER sources EXCLUDE REGEX ".*/main\\.cpp$")
+  add_library(arcrelay_${name} STATIC ${sources})
+  target_include_directories(arcrelay_${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(arcrelay_${name} PUBLIC arcrelay_base ${ARGN})
+endfunction()
+
+# arcrelay_subdirectories(): add every direct subfolder that has a CMakeLists.txt.
+macro(arcrelay_subdirectories)
+  file(GLOB _children LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/*)
+  foreach(_child ${_children})
+    if(IS_DIRECTORY ${_child} AND EXISTS ${_child}/CMakeLists.txt)
+      add_subdirectory(${_child})
+    endif()
+  endforeach()
+endmacro()
+
+# arcrelay_unit_test(NAME LIBS...): every .cpp in the calling folder as one Boost.Test
+# executable unit_NAME, registered with CTest under the label "unit".
+function(arcrelay_unit_test name)
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  # Boost.Test wants BOOST_TEST_MODULE in exactly one translation unit.
+  set(main ${CMAKE_CURRENT_BINARY_DIR}/unit_${name}_main.cpp)
+  file(WRITE ${main} "#define BOOST_TEST_MODULE ${name}\n#include <boost/test/unit_test.hpp>\n")
+  add_executable(unit_${name} ${sources} ${main})
+  target_compile_definitions(unit_${name} PRIVATE BOOST_TEST_DYN_LINK
+    ARCRELAY_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
+    ARCRELAY_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  target_link_libraries(unit_${name} PRIVATE ${ARGN} Boost::unit_test_framework)
+  add_test(NAME unit_${name} COMMAND unit_${name} --report_level=short)
+  set_tests_properties(unit_${name} PROPERTIES LABELS unit TIMEOUT 600)
+endfunction()
+
+# arcrelay_integration_test(NAME COMMAND...): a loopback end-to-end test, label "integration".
+function(arcrelay_integration_test name)
+  add_test(NAME integration_${name} COMMAND ${ARGN})
+  set_tests_properties(integration_${name} PROPERTIES LABELS integration TIMEOUT 600
+    ENVIRONMENT "ARCRELAY_BINARY=$<TARGET_FILE:arcrelay>;ARCRELAY_TEST_DATA=${PROJECT_SOURCE_DIR}/tests/data;ARCRELAY_BUILD_DIR=${PROJECT_BINARY_DIR}")
+endfunction()
