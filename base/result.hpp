@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <variant>
@@ -36,7 +37,7 @@ template <class T>
 class result {
 public:
     result(T value) : v_(std::move(value)) {}
-    result(error e) : v_(std::move(e)) {}
+    result(arcrelay::error e) : v_(std::move(e)) {}
 
     bool ok() const { return v_.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -50,6 +51,11 @@ public:
     const T* operator->() const { return &value(); }
 
     const arcrelay::error& error() const { return std::get<1>(v_); }
+
+    // For test diagnostics (Boost.Test prints what it checks).
+    friend std::ostream& operator<<(std::ostream& os, const result& r) {
+        return r.ok() ? os << "ok" : os << "error: " << r.error().message;
+    }
 
 private:
     std::variant<T, arcrelay::error> v_;

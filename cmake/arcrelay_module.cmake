@@ -3,6 +3,11 @@
 function(arcrelay_module name)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
   list(FILTER sources EXCLUDE REGEX ".*/main\\.cpp$")
+  if(NOT sources) # a header-only module
+    add_library(arcrelay_${name} INTERFACE)
+    target_link_libraries(arcrelay_${name} INTERFACE arcrelay_base ${ARGN})
+    return()
+  endif()
   add_library(arcrelay_${name} STATIC ${sources})
   target_include_directories(arcrelay_${name} PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(arcrelay_${name} PUBLIC arcrelay_base ${ARGN})
