@@ -42,6 +42,10 @@ endfunction()
 # arcrelay_integration_test(NAME COMMAND...): a loopback end-to-end test, label "integration".
 function(arcrelay_integration_test name)
   add_test(NAME integration_${name} COMMAND ${ARGN})
+  set(env "ARCRELAY_TEST_DATA=${PROJECT_SOURCE_DIR}/tests/data;ARCRELAY_BUILD_DIR=${PROJECT_BINARY_DIR}")
+  if(TARGET arcrelay)
+    list(APPEND env "ARCRELAY_BINARY=$<TARGET_FILE:arcrelay>")
+  endif()
   set_tests_properties(integration_${name} PROPERTIES LABELS integration TIMEOUT 600
-    ENVIRONMENT "ARCRELAY_BINARY=$<TARGET_FILE:arcrelay>;ARCRELAY_TEST_DATA=${PROJECT_SOURCE_DIR}/tests/data;ARCRELAY_BUILD_DIR=${PROJECT_BINARY_DIR}")
+    ENVIRONMENT "${env}")
 endfunction()

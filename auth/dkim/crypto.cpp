@@ -1,0 +1,259 @@
+// auth/dkim/crypto.cpp — Botan 2 behind crypto.hpp. Every Botan exception stops here.
+#include "auth/dkim/crypto.hpp"
+
+#include "mail/canonicalization.hpp"
+
+#include <botan/base64.h>
+#include <botan/ber_dec.h>
+#include <botan/data_src.h>
+#include <botan/ed25519.h>
+#include <botan/pem.h>
+#include <botan/pk_keys.h>
+#include <botan/pkcs8.h>
+#include <botan/pubkey.h>
+#include <botan/rsa.h>
+#include <botan/system_rng.h>
+#include <botan/x509_key.h>
+
+#include <fmt/format.h>
+
+namespace arcrelay::auth::dkim {
+
+struct public_key::impl {
+    std::unique_ptr<Botan::Public_Key> key;
+};
+struct private_key::impl {
+    std::unique_ptr<Botan::Private_Key> key;
+};
+
+namespace {
+
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
+
+bool iequal(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (lower(a[i]) != lower(b[i])) return false;
+    return true;
+}
+
+// RFC 6376 §3.3 / RFC 8463 §3: the padding scheme, and what is handed to it.
+const char* padding_of(algorithm a) {
+    switch (a) {
+    case algorithm::rsa_sha256:
+        return "EMSA3(SHA-256)";
+    case algorithm::rsa_sha1:
+        return "EMSA3(SHA-160)";
+    case algorithm::ed25519_sha256:
+        return "Pure";
+    }
+    return "";
+}
+
+// Ed25519 signs the SHA-256 digest of the signing input (RFC 8463 §3), RSA the input itself.
+std::string_view message_for(algorithm a, std::string_view data, mail::sha256_digest& buffer) {
+    if (a != algorithm::ed25519_sha256) return data;
+    buffer = mail::sha256(data);
+    return {reinterpret_cast<const char*>(buffer.data()), buffer.size()};
+}
+
+} // namespace
+
+std::optional<algorithm> parse_algorithm(std::string_view name) {
+    if (iequal(name, "rsa-sha256")) return algorithm::rsa_sha256;
+    if (iequal(name, "ed25519-sha256")) return algorithm::ed25519_sha256;
+    if (iequal(name, "rsa-sha1")) return algorithm::rsa_sha1;
+    return std::nullopt;
+}
+
+std::string_view algorithm_name(algorithm a) {
+    switch (a) {
+    case algorithm::rsa_sha256:
+        return "rsa-sha256";
+    case algorithm::ed25519_sha256:
+        return "ed25519-sha256";
+    case algorithm::rsa_sha1:
+        return "rsa-sha1";
+    }
+    return "";
+}
+
+key_type key_type_of(algorithm a) {
+    return a == algorithm::ed25519_sha256 ? key_type::ed25519 : key_type::rsa;
+}
+
+std::string_view key_type_name(key_type k) {
+    return k == key_type::rsa ? "rsa" : "ed25519";
+}
+
+std::string base64_encode(std::span<const std::uint8_t> bytes) {
+    return Botan::base64_encode(bytes.data(), bytes.size());
+}
+
+std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
+    try {
+        auto v = Botan::base64_decode(text.data(), text.size(), true);
+        return std::vector<std::uint8_t>(v.begin(), v.end());
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+result<public_key> parse_public_key(key_type type, std::string_view base64) {
+    auto der = base64_decode(base64);
+    if (!der) return permanent_error("key data is not valid base64");
+    if (der->empty()) return permanent_error("key data is empty");
+    public_key out;
+    out.type_ = type;
+    auto p = std::make_shared<public_key::impl>();
+    try {
+        if (type == key_type::ed25519) {
+            if (der->size() != 32)
+                return permanent_error(
+                    fmt::format("Ed25519 key is {} bytes, not 32 (RFC 8463 §4)", der->size()));
+            p->key = std::make_unique<Botan::Ed25519_PublicKey>(*der);
+            out.bits_ = 256;
+        } else {
+            std::unique_ptr<Botan::Public_Key> key;
+            try { // SubjectPublicKeyInfo (RFC 6376 §3.6.1)
+                key.reset(Botan::X509::load_key(*der));
+            } catch (const std::exception&) { // bare RSAPublicKey (PKCS#1), seen in the wild
+                Botan::AlgorithmIdentifier id("RSA", Botan::AlgorithmIdentifier::USE_NULL_PARAM);
+                key = std::make_unique<Botan::RSA_PublicKey>(id, *der);
+            }
+            if (!key || key->algo_name() != "RSA")
+                return permanent_error("key data is not an RSA public key");
+            out.bits_ = key->key_length();
+            if (out.bits_ < min_rsa_bits)
+                return permanent_error(
+                    fmt::format("RSA key of {} bits is under the {}-bit minimum (RFC 8301 §3.2)",
+                                out.bits_, min_rsa_bits));
+            p->key = std::move(key);
+        }
+    } catch (const std::exception& e) {
+        return permanent_error(fmt::format("undecodable public key: {}", e.what()));
+    }
+    out.impl_ = std::move(p);
+    return out;
+}
+
+bool verify_signature(const public_key& key, algorithm a, std::string_view data,
+                      std::span<const std::uint8_t> signature) {
+    if (!key.impl_ || key_type_of(a) != key.type()) return false;
+    // RFC 8017 §8.2.2 step 1 / RFC 8032 §5.1.7: a signature of the wrong length is invalid
+    // (leading zero bytes would otherwise still verify as the same RSA integer).
+    std::size_t expected = key.type() == key_type::ed25519 ? 64 : (key.bits() + 7) / 8;
+    if (signature.size() != expected) return false;
+    try {
+        mail::sha256_digest buffer;
+        auto msg = message_for(a, data, buffer);
+        Botan::PK_Verifier verifier(*key.impl_->key, padding_of(a));
+        return verifier.verify_message(reinterpret_cast<const std::uint8_t*>(msg.data()),
+                                       msg.size(), signature.data(), signature.size());
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+std::string private_key::public_key_base64() const {
+    if (type_ == key_type::ed25519) {
+        const auto& ed = dynamic_cast<const Botan::Ed25519_PrivateKey&>(*impl_->key);
+        return base64_encode(ed.get_public_key());
+    }
+    return base64_encode(Botan::X509::BER_encode(*impl_->key));
+}
+
+std::string private_key::to_pem() const {
+    return Botan::PKCS8::PEM_encode(*impl_->key);
+}
+
+struct key_access {
+    static result<private_key> adopt(std::unique_ptr<Botan::Private_Key> key) {
+        if (!key) return permanent_error("cannot load private key");
+        private_key out;
+        if (key->algo_name() == "RSA")
+            out.type_ = key_type::rsa;
+        else if (key->algo_name() == "Ed25519")
+            out.type_ = key_type::ed25519;
+        else
+            return permanent_error(fmt::format("unsupported key algorithm {}", key->algo_name()));
+        out.bits_ = key->key_length();
+        auto p = std::make_shared<private_key::impl>();
+        p->key = std::move(key);
+        out.impl_ = std::move(p);
+        return out;
+    }
+};
+
+namespace {
+result<private_key> adopt(std::unique_ptr<Botan::Private_Key> key) {
+    return key_access::adopt(std::move(key));
+}
+} // namespace
+
+result<private_key> load_private_key(std::string_view text) {
+    try {
+        std::unique_ptr<Botan::Private_Key> key;
+        if (text.find("-----BEGIN RSA PRIVATE KEY-----") != std::string_view::npos) {
+            Botan::DataSource_Memory src(std::string{text});
+            std::string label;
+            auto der = Botan::PEM_Code::decode(src, label);
+            Botan::AlgorithmIdentifier id("RSA", Botan::AlgorithmIdentifier::USE_NULL_PARAM);
+            key = std::make_unique<Botan::RSA_PrivateKey>(id, der);
+        } else if (text.find("-----BEGIN") != std::string_view::npos) {
+            Botan::DataSource_Memory src(std::string{text});
+            key = Botan::PKCS8::load_key(src);
+        } else { // bare base64 DER: PKCS#8, else PKCS#1 RSAPrivateKey
+            auto der = base64_decode(text);
+            if (!der) return permanent_error("private key is neither PEM nor base64");
+            try {
+                Botan::DataSource_Memory src(*der);
+                key = Botan::PKCS8::load_key(src);
+            } catch (const std::exception&) {
+                Botan::AlgorithmIdentifier id("RSA", Botan::AlgorithmIdentifier::USE_NULL_PARAM);
+                key = std::make_unique<Botan::RSA_PrivateKey>(
+                    id, Botan::secure_vector<std::uint8_t>(der->begin(), der->end()));
+            }
+        }
+        return adopt(std::move(key));
+    } catch (const std::exception& e) {
+        return permanent_error(fmt::format("cannot load private key: {}", e.what()));
+    }
+}
+
+result<private_key> generate_private_key(key_type type, std::size_t bits) {
+    try {
+        Botan::System_RNG rng;
+        if (type == key_type::ed25519)
+            return adopt(std::make_unique<Botan::Ed25519_PrivateKey>(rng));
+        if (bits < 1024 || bits > 8192)
+            return permanent_error(fmt::format("RSA key size {} outside 1024..8192", bits));
+        return adopt(std::make_unique<Botan::RSA_PrivateKey>(rng, bits));
+    } catch (const std::exception& e) {
+        return permanent_error(fmt::format("key generation failed: {}", e.what()));
+    }
+}
+
+result<std::vector<std::uint8_t>> sign_data(const private_key& key, algorithm a,
+                                            std::string_view data) {
+    if (!key.impl_) return permanent_error("no private key");
+    if (a == algorithm::rsa_sha1)
+        return permanent_error("rsa-sha1 is not used for signing (RFC 8301)");
+    if (key_type_of(a) != key.type())
+        return permanent_error(
+            fmt::format("a {} key cannot sign {}", key_type_name(key.type()), algorithm_name(a)));
+    try {
+        Botan::System_RNG rng;
+        mail::sha256_digest buffer;
+        auto msg = message_for(a, data, buffer);
+        Botan::PK_Signer signer(*key.impl_->key, rng, padding_of(a));
+        return signer.sign_message(reinterpret_cast<const std::uint8_t*>(msg.data()), msg.size(),
+                                   rng);
+    } catch (const std::exception& e) {
+        return permanent_error(fmt::format("signing failed: {}", e.what()));
+    }
+}
+
+} // namespace arcrelay::auth::dkim

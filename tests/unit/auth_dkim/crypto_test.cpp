@@ -1,0 +1,89 @@
+// Tests for auth/dkim/crypto: key formats, sign/verify for both algorithms, refusals.
+#include "auth/dkim/crypto.hpp"
+#include "auth/dkim/key_record.hpp"
+#include "dkim_fixture.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace arcrelay::auth::dkim;
+using namespace dkim_test;
+
+BOOST_AUTO_TEST_SUITE(crypto_test)
+
+BOOST_AUTO_TEST_CASE(loads_every_private_key_form) {
+    auto pkcs1 = load_key("example.com.rsa2026.rsa.pem"); // "RSA PRIVATE KEY"
+    BOOST_TEST((pkcs1.type() == key_type::rsa));
+    BOOST_TEST(pkcs1.bits() == 2048u);
+    auto pkcs8_rsa = load_key("dkimpy_2048_testkey_PKCS8.pem"); // "PRIVATE KEY", RSA
+    BOOST_TEST((pkcs8_rsa.type() == key_type::rsa));
+    auto ed = load_key("example.com.ed2026.ed25519.pem"); // "PRIVATE KEY", Ed25519
+    BOOST_TEST((ed.type() == key_type::ed25519));
+    // The DNS record of the corpus key is what public_key_base64() gives.
+    BOOST_TEST(ed.public_key_base64() == "RQdSidyrCeeK/oIZbaKt/UNs0Uqn6aSP7TSxDhpMKWM=");
+    // Bare base64 DER (the PEM body) loads too.
+    std::string pem = read_file(data_path("example.com.ed2026.ed25519.pem"));
+    std::string body;
+    std::istringstream lines(pem);
+    for (std::string line; std::getline(lines, line);)
+        if (line.rfind("-----", 0) != 0) body += line;
+    auto bare = load_private_key(body);
+    BOOST_REQUIRE_MESSAGE(bare, bare);
+    BOOST_TEST(bare->public_key_base64() == ed.public_key_base64());
+}
+
+BOOST_AUTO_TEST_CASE(bad_private_keys_are_errors) {
+    BOOST_TEST(!load_private_key("not a key at all!"));
+    BOOST_TEST(!load_private_key("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"));
+    BOOST_TEST(!load_private_key(
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n"));
+}
+
+BOOST_AUTO_TEST_CASE(sign_and_verify_both_algorithms) {
+    for (auto a : {algorithm::rsa_sha256, algorithm::ed25519_sha256}) {
+        auto key = load_key(a == algorithm::rsa_sha256 ? "example.com.rsa2026.rsa.pem"
+                                                       : "example.com.ed2026.ed25519.pem");
+        auto sig = sign_data(key, a, "signing input");
+        BOOST_REQUIRE_MESSAGE(sig, sig);
+        auto pub = parse_public_key(key.type(), key.public_key_base64());
+        BOOST_REQUIRE_MESSAGE(pub, pub);
+        BOOST_TEST(verify_signature(*pub, a, "signing input", *sig));
+        BOOST_TEST(!verify_signature(*pub, a, "signing inpuT", *sig));
+        auto tampered = *sig;
+        tampered[5] ^= 1;
+        BOOST_TEST(!verify_signature(*pub, a, "signing input", tampered));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(key_and_algorithm_must_match) {
+    auto ed = load_key("example.com.ed2026.ed25519.pem");
+    BOOST_TEST(!sign_data(ed, algorithm::rsa_sha256, "x"));
+    BOOST_TEST(!sign_data(load_key("example.com.rsa2026.rsa.pem"), algorithm::rsa_sha1, "x"));
+}
+
+BOOST_AUTO_TEST_CASE(public_key_refusals) {
+    // RFC 8301 §3.2: keys under 1024 bits are not acceptable.
+    const char* rsa512 = "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBALQfWR+jcn/EP2krNVKc57gavzELoM3McjGDR8Np"
+                         "XQ+ArrUhJBd508IKwP86snl1UgSPjfLVRKrY0s0SIVciOVUCAwEAAQ==";
+    auto small = parse_public_key(key_type::rsa, rsa512);
+    BOOST_REQUIRE(!small);
+    BOOST_TEST(small.error().message.find("under the 1024-bit minimum") != std::string::npos);
+    BOOST_TEST(!parse_public_key(key_type::ed25519, "AAAA"));     // not 32 bytes
+    BOOST_TEST(!parse_public_key(key_type::rsa, "@@@@"));         // not base64
+    BOOST_TEST(!parse_public_key(key_type::rsa, "AAAAAAAAAAAA")); // not a key
+}
+
+BOOST_AUTO_TEST_CASE(generated_keys_round_trip_through_pem) {
+    for (auto t : {key_type::rsa, key_type::ed25519}) {
+        auto k = generate_private_key(t, 2048);
+        BOOST_REQUIRE_MESSAGE(k, k);
+        auto again = load_private_key(k->to_pem());
+        BOOST_REQUIRE_MESSAGE(again, again);
+        BOOST_TEST(again->public_key_base64() == k->public_key_base64());
+        auto rec = parse_key_record("v=DKIM1; k=" + std::string(key_type_name(t)) +
+                                    "; p=" + k->public_key_base64());
+        BOOST_REQUIRE_MESSAGE(rec, rec);
+    }
+    BOOST_TEST(!generate_private_key(key_type::rsa, 512));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
