@@ -1,0 +1,53 @@
+// relay/key_files.cpp — see key_files.hpp.
+#include "relay/key_files.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace arcrelay::relay {
+
+result<auth::dkim::private_key> generate_key_file(auth::dkim::key_type type,
+                                                  const std::string& path) {
+    auto key = auth::dkim::generate_private_key(type, 2048);
+    if (!key) return key.error();
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return permanent_error(fmt::format("cannot create {}: {}", path, std::strerror(errno)));
+    std::string pem = key->to_pem();
+    bool ok = ::write(fd, pem.data(), pem.size()) == static_cast<ssize_t>(pem.size());
+    ok = ::fsync(fd) == 0 && ok;
+    ok = ::close(fd) == 0 && ok;
+    if (!ok) {
+        ::unlink(path.c_str());
+        return permanent_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+    }
+    return key;
+}
+
+result<auth::dkim::private_key> read_key_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return permanent_error(fmt::format("cannot read key file {}", path));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto key = auth::dkim::load_private_key(ss.str());
+    if (!key) return permanent_error(fmt::format("{}: {}", path, key.error().message));
+    return key;
+}
+
+std::string dns_txt_record(const std::string& domain, const std::string& selector,
+                           const auth::dkim::private_key& key) {
+    std::string value = fmt::format("v=DKIM1; k={}; p={}", auth::dkim::key_type_name(key.type()),
+                                    key.public_key_base64());
+    std::string strings;
+    for (std::size_t i = 0; i < value.size(); i += 255)
+        strings += fmt::format("{}\"{}\"", i ? " " : "", value.substr(i, 255));
+    return fmt::format("{}._domainkey.{}. IN TXT ( {} )", selector, domain, strings);
+}
+
+} // namespace arcrelay::relay

@@ -1,0 +1,25 @@
+// relay/key_files.hpp — private key files for sealing and signing: generate (mode 0600, never
+// overwriting) and publish (the DNS TXT record, RFC 6376 §3.6.1 / RFC 8463 §4).
+#pragma once
+
+#include "auth/dkim/crypto.hpp"
+#include "base/result.hpp"
+
+#include <string>
+
+namespace arcrelay::relay {
+
+// Generates a key (RSA 2048 bits, or Ed25519) and writes it as PKCS#8 PEM to `path`, created
+// with mode 0600. Errors: the file exists, the directory is missing or not writable.
+result<auth::dkim::private_key> generate_key_file(auth::dkim::key_type type,
+                                                  const std::string& path);
+
+// Reads and parses a PEM key file. Errors name the file.
+result<auth::dkim::private_key> read_key_file(const std::string& path);
+
+// "<selector>._domainkey.<domain>. IN TXT ( "v=DKIM1; k=...; p=..." ... )" with strings of at
+// most 255 octets (RFC 1035 §3.3.14 character-strings).
+std::string dns_txt_record(const std::string& domain, const std::string& selector,
+                           const auth::dkim::private_key& key);
+
+} // namespace arcrelay::relay

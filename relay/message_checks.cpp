@@ -1,0 +1,339 @@
+// relay/message_checks.cpp — the verify, record and seal stages (DESIGN.md Pipeline 2, 3, 6).
+#include "relay/message_checks.hpp"
+
+#include "arc/chain.hpp"
+#include "arc/seal.hpp"
+#include "arc/validate.hpp"
+#include "auth/dkim/verify.hpp"
+#include "auth/dmarc/evaluate.hpp"
+#include "auth/iprev/iprev.hpp"
+#include "auth/results/aar.hpp"
+#include "auth/results/removal.hpp"
+#include "auth/spf/check.hpp"
+#include "base/ip_address.hpp"
+#include "mail/address.hpp"
+#include "relay/key_files.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace arcrelay::relay {
+
+namespace {
+
+using auth::results::method_result;
+using auth::results::property;
+
+const auth::dmarc::public_suffix_list& public_suffixes() {
+    // Loaded once from Debian's publicsuffix package; immutable afterwards.
+    static const auto psl = auth::dmarc::public_suffix_list::latest();
+    return psl;
+}
+
+method_result make_result(std::string method, std::string result) {
+    method_result r;
+    r.method = std::move(method);
+    r.result = std::move(result);
+    return r;
+}
+
+void add_property(method_result& r, std::string ptype, std::string name, std::string value) {
+    if (!value.empty())
+        r.properties.push_back({std::move(ptype), std::move(name), std::move(value)});
+}
+
+void set_reason(method_result& r, const std::string& reason) {
+    if (!reason.empty() && r.result != "pass") r.reason = reason;
+}
+
+bool is_temperror(std::string_view r) {
+    return r == "temperror";
+}
+
+method_result iprev_result(dns::resolver& resolver, const envelope& env, check_report& report) {
+    auto v = auth::iprev::check_iprev(resolver, env.client_ip);
+    auto r = make_result("iprev", std::string(auth::iprev::to_string(v.result)));
+    r.comment = v.comment;
+    set_reason(r, v.reason);
+    for (auto& [name, value] : v.properties) {
+        auto dot = name.find('.');
+        add_property(r, name.substr(0, dot), name.substr(dot + 1), value);
+    }
+    report.iprev = r.result;
+    return r;
+}
+
+method_result spf_result(const auth::spf::verdict& v) {
+    auto r = make_result("spf", std::string(auth::spf::to_string(v.result)));
+    set_reason(r, v.reason);
+    auto name = std::string(auth::spf::property_name(v.identity)); // "mailfrom" / "helo"
+    add_property(r, "smtp", name, auth::spf::property_value(v));
+    return r;
+}
+
+method_result dkim_result(const auth::dkim::verification& v) {
+    auto r = make_result("dkim", std::string(auth::dkim::result_name(v.result)));
+    if (v.key_bits)
+        r.comment = fmt::format("{}-bit key{}", v.key_bits, v.testing ? "; test mode" : "");
+    set_reason(r, v.reason);
+    add_property(r, "header", "d", v.domain);
+    add_property(r, "header", "i", v.identity);
+    add_property(r, "header", "s", v.selector);
+    add_property(r, "header", "a", v.algorithm);
+    add_property(r, "header", "b", v.b_prefix); // RFC 6008: enough to tell signatures apart
+    return r;
+}
+
+int dmarc_severity(auth::dmarc::verdict v) {
+    using auth::dmarc::verdict;
+    switch (v) {
+    case verdict::fail:
+        return 5;
+    case verdict::temperror:
+        return 4;
+    case verdict::permerror:
+        return 3;
+    case verdict::none:
+        return 2;
+    case verdict::bestguesspass:
+        return 1;
+    case verdict::pass:
+        return 0;
+    }
+    return 0;
+}
+
+method_result dmarc_result(const mail::message& m, const auth::spf::verdict& spf,
+                           const std::vector<auth::dkim::verification>& dkim,
+                           dns::resolver& resolver, const check_settings& settings,
+                           check_report& report) {
+    auto domains = mail::author_domains(m);
+    if (!domains) { // RFC 7489 §6.6.1: no usable From, no DMARC evaluation
+        auto r = make_result("dmarc", "permerror");
+        r.reason = domains.error().message;
+        report.dmarc = r.result;
+        return r;
+    }
+    auth::dmarc::evaluation_options options;
+    options.method = settings.dmarc.org_domain == config::org_domain_method::tree_walk
+                         ? auth::dmarc::org_domain_method::tree_walk
+                         : auth::dmarc::org_domain_method::public_suffix_list;
+    switch (settings.dmarc.virtual_policy) {
+    case config::virtual_dmarc::property:
+        options.virtual_mode = auth::dmarc::virtual_dmarc_mode::property;
+        break;
+    case config::virtual_dmarc::bestguesspass:
+        options.virtual_mode = auth::dmarc::virtual_dmarc_mode::bestguesspass;
+        break;
+    case config::virtual_dmarc::off:
+        options.virtual_mode = auth::dmarc::virtual_dmarc_mode::off;
+        break;
+    }
+    auth::dmarc::evaluation_input input;
+    input.spf.result = std::string(auth::spf::to_string(spf.result));
+    input.spf.domain = spf.domain;
+    for (const auto& d : dkim)
+        input.dkim.push_back({d.domain, std::string(auth::dkim::result_name(d.result))});
+    auto random = auth::dmarc::make_random_percent();
+    // With several author domains every one is evaluated; the worst verdict is reported.
+    std::optional<auth::dmarc::dmarc_result> worst;
+    for (const auto& domain : *domains) {
+        input.from_domain = domain;
+        auto res = auth::dmarc::evaluate(input, options, resolver, public_suffixes(), random);
+        if (!worst || dmarc_severity(res.result) > dmarc_severity(worst->result)) worst = res;
+    }
+    auto r = make_result("dmarc", std::string(auth::dmarc::to_string(worst->result)));
+    r.comment = worst->comment;
+    set_reason(r, worst->reason);
+    add_property(r, "header", "from", worst->header_from);
+    for (auto& [name, value] : worst->properties) {
+        auto dot = name.find('.');
+        if (dot == std::string::npos) continue;
+        if (name == "header.from") continue;
+        add_property(r, name.substr(0, dot), name.substr(dot + 1), value);
+    }
+    report.dmarc = r.result;
+    report.dmarc_domain = worst->header_from;
+    if (worst->published)
+        report.dmarc_policy = std::string(auth::dmarc::to_string(worst->disposition));
+    for (const auto& d : dkim)
+        if (d.result == auth::dkim::result_code::pass &&
+            public_suffixes().organizational_domain(d.domain) ==
+                public_suffixes().organizational_domain(worst->header_from))
+            report.dkim_author_aligned_pass = true;
+    return r;
+}
+
+method_result arc_result(const arc::validation_result& v, const result<arc::arc_chain>& chain,
+                         const envelope& env, check_report& report) {
+    auto r = make_result("arc", std::string(arc::arc_result_name(v.result)));
+    set_reason(r, v.reason);
+    add_property(r, "smtp", "remote-ip", env.client_ip);
+    if (v.result == arc::arc_result::pass) {
+        add_property(r, "header", "oldest-pass", std::to_string(v.oldest_pass));
+        if (chain)
+            for (const auto& set : chain->sets)
+                report.arc_sealers.push_back(set.seal.domain);
+    }
+    report.arc = r.result;
+    report.arc_reason = v.reason;
+    return r;
+}
+
+} // namespace
+
+check_report check_message(const mail::message& m, const envelope& env, dns::resolver& resolver,
+                           const check_settings& settings) {
+    check_report report;
+    report.results.authserv_id = settings.authserv_id;
+    auto& results = report.results.results;
+
+    // iprev (RFC 8601 §3) and SPF (RFC 7208) need the client address.
+    auto ip = parse_ip_address(env.client_ip);
+    if (ip) results.push_back(iprev_result(resolver, env, report));
+    auth::spf::verdict spf;
+    if (ip) {
+        auth::spf::request req;
+        req.client_ip = *ip;
+        req.helo = env.helo;
+        req.mail_from = env.mail_from;
+        req.receiver = settings.authserv_id;
+        req.timestamp = static_cast<std::int64_t>(settings.now);
+        spf = auth::spf::check_mail_from(resolver, req);
+        results.push_back(spf_result(spf));
+        if (!env.mail_from.empty() && !env.helo.empty()) { // RFC 7208 §2.3: HELO as well
+            auto helo = auth::spf::check_helo(resolver, req);
+            results.push_back(spf_result(helo));
+        }
+    } else {
+        spf.result = auth::spf::result::none;
+        spf.reason = "no client address";
+    }
+    report.spf = std::string(auth::spf::to_string(spf.result));
+
+    // DKIM and ARC: every key either needs is fetched in one resolver round.
+    auto chain = arc::collect_chain(m);
+    auto names = auth::dkim::dkim_key_names(m, settings.limits.max_dkim_signatures);
+    if (chain)
+        for (auto& n : arc::key_names(*chain))
+            names.push_back(std::move(n));
+    auto keys = auth::dkim::fetch_keys(resolver, names);
+    auth::dkim::body_hash_cache bodies(m.body());
+    auth::dkim::verify_options dkim_options;
+    dkim_options.now = settings.now;
+    dkim_options.max_signatures = settings.limits.max_dkim_signatures;
+    auto dkim = auth::dkim::verify_dkim(m, keys, bodies, dkim_options);
+    if (dkim.empty()) {
+        auto none = make_result("dkim", "none");
+        results.push_back(none);
+    }
+    for (const auto& d : dkim) {
+        results.push_back(dkim_result(d));
+        report.dkim.emplace_back(auth::dkim::result_name(d.result));
+    }
+
+    results.push_back(dmarc_result(m, spf, dkim, resolver, settings, report));
+
+    auto validation = std::make_shared<arc::validation_result>(
+        arc::validate_chain(m, chain, keys, bodies, settings.now));
+    results.push_back(arc_result(*validation, chain, env, report));
+    if (validation->temporary) report.temperror = true;
+    report.arc_validation = std::move(validation);
+
+    for (const auto& r : results)
+        if (is_temperror(r.result)) report.temperror = true;
+    return report;
+}
+
+std::size_t record_results(mail::message& m, const check_report& report,
+                           std::string_view authserv_id, std::span<const std::string> trusted_ids) {
+    // RFC 8601 §5: fields claiming our authserv-id are forgeries (or stale); drop them.
+    auto removed = m.remove_if([&](const mail::header_field& f) {
+        if (!f.is("Authentication-Results")) return false;
+        if (auth::results::claims_authserv_id(f.value(), authserv_id)) return true;
+        return !trusted_ids.empty() && !auth::results::is_trusted(f.value(), trusted_ids);
+    });
+    m.prepend(mail::header_field::make(
+        "Authentication-Results", auth::results::format_authentication_results(report.results)));
+    return removed;
+}
+
+check_report report_from_our_results(const mail::message& m, std::string_view authserv_id) {
+    check_report report;
+    report.results.authserv_id = std::string(authserv_id);
+    std::vector<std::string_view> values;
+    for (const auto* f : m.fields("Authentication-Results"))
+        values.push_back(f->value());
+    auto collected = auth::results::collect_results(values, authserv_id);
+    auto state = std::make_shared<arc::validation_result>();
+    state->result = arc::arc_result::none;
+    if (collected) {
+        report.results.results = std::move(*collected);
+        for (const auto& r : report.results.results) {
+            if (r.method != "arc") continue;
+            report.arc = r.result;
+            // cv comes from our own earlier arc= verdict (DESIGN.md, split layout).
+            if (r.result == "pass")
+                state->result = arc::arc_result::pass;
+            else if (r.result == "fail")
+                state->result = arc::arc_result::fail;
+        }
+    }
+    auto top = arc::find_chain_top(m);
+    state->highest_instance = top.instance;
+    if (report.arc.empty() && top.instance > 0) {
+        // A chain we never recorded a verdict for cannot be vouched for.
+        state->result = arc::arc_result::fail;
+        state->reason = "no arc= result of ours for the existing chain";
+    }
+    report.arc_validation = std::move(state);
+    return report;
+}
+
+result<std::vector<sealing_key>> load_sealing_keys(const config::arc_settings& arc_cfg) {
+    std::vector<sealing_key> out;
+    for (const auto& k : arc_cfg.keys) {
+        auto key = read_key_file(k.private_key);
+        if (!key) return key.error();
+        auto wanted = k.algorithm == config::signing_algorithm::rsa_sha256
+                          ? auth::dkim::key_type::rsa
+                          : auth::dkim::key_type::ed25519;
+        if (key->type() != wanted)
+            return permanent_error(fmt::format("{}: a {} key cannot seal {}", k.private_key,
+                                               auth::dkim::key_type_name(key->type()),
+                                               auth::dkim::key_type_name(wanted)));
+        out.push_back({k, std::move(*key)});
+    }
+    return out;
+}
+
+result<seal_outcome> seal_message(mail::message& m, const check_report& report,
+                                  const std::vector<sealing_key>& keys,
+                                  const config::arc_settings& arc_cfg, std::string_view authserv_id,
+                                  std::uint64_t now) {
+    if (!report.arc_validation) return permanent_error("seal without a verification report");
+    std::vector<arc::sealing_key> arc_keys;
+    for (const auto& k : keys)
+        arc_keys.push_back({k.settings.algorithm == config::signing_algorithm::rsa_sha256
+                                ? auth::dkim::algorithm::rsa_sha256
+                                : auth::dkim::algorithm::ed25519_sha256,
+                            k.settings.domain, k.settings.selector, k.key});
+    if (arc_keys.empty()) return seal_outcome{0, "no sealing keys configured"};
+    // RFC 8617 §4.1.1: the AAR carries our results; its i= is the new instance.
+    auto instance = static_cast<unsigned>(arc::find_chain_top(m).instance + 1);
+    std::string payload;
+    if (instance <= auth::results::max_arc_instance) {
+        auto aar = auth::results::format_aar_value(instance, authserv_id, report.results.results);
+        payload = aar.substr(aar.find(';') + 1);
+        payload.erase(0, payload.find_first_not_of(" \t"));
+    }
+    arc::seal_options options;
+    if (!arc_cfg.sign_headers.empty()) options.signed_headers = arc_cfg.sign_headers;
+    auto sealed = arc::seal_message(m, *report.arc_validation, payload, arc_keys, now, options);
+    if (!sealed) return sealed.error();
+    arc::add_sealed_fields(m, *sealed);
+    return seal_outcome{sealed->fields.empty() ? 0 : sealed->algorithms.size(), sealed->reason};
+}
+
+} // namespace arcrelay::relay

@@ -1,0 +1,78 @@
+// The module layering of DESIGN.md, checked on the source tree: the pure core (mail/, auth/,
+// arc/) never includes Asio or socket headers, smtp/ knows nothing of ARC, and lower modules
+// never include higher ones. A violation names the file and the line.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct violation {
+    std::string file;
+    int line;
+    std::string text;
+};
+
+// Every #include line of every .hpp/.cpp below `dir` that matches `pattern`.
+std::vector<violation> includes_matching(const std::string& dir, const std::regex& pattern) {
+    std::vector<violation> out;
+    fs::path root = fs::path(ARCRELAY_SOURCE_DIR) / dir;
+    for (const auto& entry : fs::recursive_directory_iterator(root)) {
+        auto ext = entry.path().extension();
+        if (ext != ".hpp" && ext != ".cpp") continue;
+        std::ifstream in(entry.path());
+        std::string line;
+        int n = 0;
+        while (std::getline(in, line)) {
+            ++n;
+            if (line.find("#include") != std::string::npos && std::regex_search(line, pattern))
+                out.push_back({entry.path().string(), n, line});
+        }
+    }
+    return out;
+}
+
+void expect_none(const std::string& dir, const std::string& pattern) {
+    auto found = includes_matching(dir, std::regex(pattern));
+    for (const auto& v : found)
+        BOOST_ERROR(v.file << ":" << v.line << ": " << v.text << " (forbidden in " << dir << "/)");
+    BOOST_TEST_MESSAGE(dir << "/: no include matching " << pattern);
+}
+
+const std::string io_headers =
+    R"(boost/asio|boost/beast|sys/socket\.h|netdb\.h|netinet/|<asio|openssl/ssl\.h)";
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(layering_test)
+
+BOOST_AUTO_TEST_CASE(pure_core_has_no_io) {
+    for (const char* dir : {"mail", "auth", "arc", "base"})
+        expect_none(dir, io_headers);
+}
+
+BOOST_AUTO_TEST_CASE(smtp_knows_nothing_of_arc_or_auth) {
+    expect_none("smtp", R"("(arc|auth|relay)/)");
+}
+
+BOOST_AUTO_TEST_CASE(dependencies_point_down) {
+    expect_none("mail", R"("(dns|auth|arc|smtp|config|relay)/)");
+    expect_none("dns", R"("(mail|auth|arc|smtp|config|relay)/)");
+    expect_none("auth", R"("(arc|smtp|config|relay)/)");
+    expect_none("arc", R"("(smtp|config|relay)/)");
+    expect_none("config", R"("(arc|auth|smtp|relay)/)");
+}
+
+BOOST_AUTO_TEST_CASE(the_check_can_fail) {
+    // The scanner finds a known include, so an empty result above means something.
+    auto found = includes_matching("relay", std::regex(R"("relay/message_checks\.hpp")"));
+    BOOST_TEST(!found.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
