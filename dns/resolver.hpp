@@ -6,10 +6,11 @@
 // --zone, the network stub resolver in the daemon).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace arcrelay::dns {
@@ -41,7 +42,15 @@ struct answer {
     outcome result = outcome::temp_failure;
     std::vector<std::string> records;
     std::string reason; // why, for temp_failure and malformed (for logs and A-R reason=)
+    // Seconds this answer may be cached: the smallest TTL of the answering RRset (and of the
+    // CNAMEs that led to it) for records; the RFC 2308 5 negative TTL for nxdomain and nodata;
+    // 0 (do not cache) for temp_failure and malformed, or when unknown.
+    std::uint32_t ttl = 0;
 };
+
+// The longest CNAME chain a resolver follows for one question before answering temp_failure
+// (RFC 1034 3.6.2: chains are followed, loops must end).
+inline constexpr std::size_t max_cname_chain = 8;
 
 class resolver {
 public:

@@ -46,7 +46,8 @@ result<prepared> prepare(const cli_args& args, const config::dns_settings& dns_c
     } else {
         dns::network_resolver_options options;
         for (const auto& s : dns_cfg.servers)
-            options.servers.push_back(fmt::format("{}:{}", format_ip_address(s.address), s.port));
+            options.servers.push_back(s.address.v6 ? fmt::format("[{}]:{}", format_ip_address(s.address), s.port)
+                                                   : fmt::format("{}:{}", format_ip_address(s.address), s.port));
         auto net = dns::network_resolver::create(options);
         if (!net) return net.error();
         p.resolver = std::move(*net);
