@@ -1,0 +1,192 @@
+// config/load.cpp — parse_config() and load_config_file(): the root table and the small
+// sections ([server], [dns], [dmarc], [policy], [log], [metrics]).
+#include "config/load.hpp"
+
+#include "config/load_sections.hpp"
+#include "config/syntax.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace arcrelay::config {
+namespace {
+
+using detail::read_choice;
+using detail::read_count;
+using detail::read_into;
+using detail::table_reader;
+
+inline constexpr unsigned max_threads = 1024;
+inline constexpr std::int64_t max_dns_timeout_ms = 60'000;
+inline constexpr unsigned max_dns_retries = 10;
+inline constexpr std::size_t max_dns_cache = 10'000'000;
+inline constexpr std::size_t max_dns_queries = 10'000;
+
+constexpr std::array<std::string_view, 11> sections{
+    "server", "listener", "next_hop", "limits", "list",    "arc",
+    "dns",    "dmarc",    "policy",   "log",    "metrics",
+};
+
+std::string system_hostname() {
+    std::array<char, HOST_NAME_MAX + 1> buffer{};
+    if (gethostname(buffer.data(), buffer.size() - 1) != 0) return {};
+    return buffer.data();
+}
+
+// A missing table reads like an empty one, so defaults apply and finish() passes.
+const detail::toml_value& empty_table() {
+    static const detail::toml_value empty(detail::toml_value::table_type{});
+    return empty;
+}
+
+table_reader section(table_reader& root, std::string_view name, const std::string& file) {
+    if (auto t = root.table(name)) return *t;
+    return table_reader(empty_table(), std::string(name), file);
+}
+
+server_settings read_server(table_reader r) {
+    server_settings s;
+    const auto hostname = r.string("hostname");
+    s.hostname = ascii_lower(hostname ? *hostname : system_hostname());
+    if (!is_domain_name(s.hostname, false))
+        r.fail("hostname",
+               fmt::format("\"{}\" is not a host name{}", s.hostname,
+                           hostname ? "" : " (from gethostname(); set server.hostname)"));
+    s.authserv_id = s.hostname;
+    if (const auto id = r.string("authserv_id")) {
+        if (!is_token(*id)) r.fail("authserv_id", "must be an authserv-id (RFC 8601 2.5)");
+        s.authserv_id = *id;
+    }
+    read_count(r, "threads", s.threads, 0, max_threads);
+    if (const auto dir = r.string("state_dir")) {
+        if (dir->empty()) r.fail("state_dir", "must be a directory");
+        s.state_dir = *dir;
+    }
+    r.finish();
+    return s;
+}
+
+dns_settings read_dns(table_reader r) {
+    dns_settings d;
+    if (const auto servers = r.strings("servers")) {
+        for (std::size_t i = 0; i < servers->size(); ++i) {
+            const auto server = parse_dns_server((*servers)[i]);
+            if (!server) r.fail_at("servers", i, "must be IP, IP:PORT or [IPv6]:PORT");
+            d.servers.push_back(*server);
+        }
+    }
+    if (const auto ms = r.integer("timeout_ms", 1, max_dns_timeout_ms))
+        d.timeout = milliseconds(*ms);
+    read_count(r, "retries", d.retries, 0, max_dns_retries);
+    read_count(r, "cache_size", d.cache_size, 0, max_dns_cache);
+    if (const auto zone = r.string("zone_file")) {
+        if (zone->empty()) r.fail("zone_file", "must be a file path (leave it out for DNS)");
+        d.zone_file = *zone;
+    }
+    read_count(r, "max_queries_per_message", d.max_queries_per_message, 1, max_dns_queries);
+    r.finish();
+    return d;
+}
+
+dmarc_settings read_dmarc(table_reader r) {
+    dmarc_settings d;
+    read_into(d.org_domain, read_choice<org_domain_method>(r, "org_domain"));
+    read_into(d.virtual_policy, read_choice<virtual_dmarc>(r, "virtual"));
+    r.finish();
+    return d;
+}
+
+policy_settings read_policy(table_reader r) {
+    policy_settings p;
+    read_into(p.reject_dmarc, r.boolean("reject_dmarc"));
+    read_into(p.reject_spf_fail, r.boolean("reject_spf_fail"));
+    read_into(p.reject_dkim_fail, r.boolean("reject_dkim_fail"));
+    read_into(p.reject_iprev_fail, r.boolean("reject_iprev_fail"));
+    read_into(p.reject_arc_fail, r.boolean("reject_arc_fail"));
+    read_into(p.temperror_defer, r.boolean("temperror_defer"));
+    r.finish();
+    return p;
+}
+
+log_settings read_log(table_reader r) {
+    log_settings l;
+    read_into(l.level, read_choice<log_level>(r, "level"));
+    read_into(l.format, read_choice<log_format>(r, "format"));
+    r.finish();
+    return l;
+}
+
+metrics_settings read_metrics(table_reader r) {
+    metrics_settings m;
+    m.address = detail::read_ip_address(r, "address", m.address);
+    detail::read_port(r, "port", m.port);
+    r.finish();
+    return m;
+}
+
+configuration read_root(const detail::toml_value& document, const std::string& file) {
+    table_reader root(document, "", file);
+    for (const auto name : sections)
+        root.find(name);
+    root.finish(); // a misspelt section is reported before anything it would have set
+
+    configuration c;
+    c.source = file;
+    c.server = read_server(section(root, "server", file));
+    c.limits = detail::read_limits(section(root, "limits", file), c.limits);
+    c.next_hop = detail::read_next_hop(section(root, "next_hop", file), c.next_hop);
+    c.arc = detail::read_arc(section(root, "arc", file));
+    c.lists = detail::read_lists(root.tables("list"), c.arc);
+    c.listeners = detail::read_listeners(root.tables("listener"), c);
+    c.dns = read_dns(section(root, "dns", file));
+    c.dmarc = read_dmarc(section(root, "dmarc", file));
+    c.policy = read_policy(section(root, "policy", file));
+    c.log = read_log(section(root, "log", file));
+    if (auto t = root.table("metrics")) c.metrics = read_metrics(*t);
+    return c;
+}
+
+// toml11's what() is "[error] toml::func: message" plus a source excerpt; keep the message.
+std::string syntax_message(const std::string& what) {
+    std::string first = what.substr(0, what.find('\n'));
+    for (const std::string_view prefix : {"[error] ", "toml::"}) {
+        if (first.starts_with(prefix)) first.erase(0, prefix.size());
+    }
+    if (const auto colon = first.find(": "); colon != std::string::npos && first.find(' ') > colon)
+        first.erase(0, colon + 2); // the parser function's name
+    return first;
+}
+
+} // namespace
+
+result<configuration> parse_config(std::string_view toml_text, std::string_view file_name) {
+    const std::string file(file_name);
+    try {
+        std::istringstream in{std::string(toml_text)};
+        const auto document = toml::parse<toml::discard_comments, std::map, std::vector>(in, file);
+        return read_root(document, file);
+    } catch (const detail::load_failure& e) {
+        return permanent_error(e.what(), e.line);
+    } catch (const toml::syntax_error& e) {
+        const std::size_t line = e.location().line();
+        return permanent_error(
+            fmt::format("{}:{}: syntax error: {}", file, line, syntax_message(e.what())), line);
+    }
+}
+
+result<configuration> load_config_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return permanent_error(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) return permanent_error(fmt::format("{}: read error", path));
+    return parse_config(text.str(), path);
+}
+
+} // namespace arcrelay::config
