@@ -1,0 +1,215 @@
+// The verify, record and seal stages end to end over the bench corpus (2 KB messages): every
+// verdict matches manifest.json, forged A-R fields go, and a sealed copy verifies again.
+#include "dns/static_zone.hpp"
+#include "relay/message_checks.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using namespace arcrelay;
+using json = nlohmann::json;
+
+namespace {
+
+const std::string corpus = std::string(ARCRELAY_TEST_DATA) + "/arc/bench-corpus/";
+// Hops of the corpus stamp t= up to a few hours after its signing time (1767225600).
+constexpr std::uint64_t corpus_time = 1767225600 + 86400;
+
+std::string read(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    BOOST_REQUIRE_MESSAGE(in, "cannot read " << path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+dns::static_zone corpus_zone() {
+    auto z = dns::static_zone::load(std::string(ARCRELAY_TEST_DATA) + "/dns/bench-corpus-zone.txt");
+    BOOST_REQUIRE_MESSAGE(z, z);
+    return std::move(*z);
+}
+
+relay::check_settings settings() {
+    relay::check_settings s;
+    s.authserv_id = "lists.example.org";
+    s.now = corpus_time;
+    return s;
+}
+
+relay::envelope envelope_of(const json& entry) {
+    relay::envelope env;
+    env.client_ip = entry["envelope"]["client_ip"];
+    env.helo = entry["envelope"]["helo"];
+    env.mail_from = entry["envelope"]["mail_from"];
+    for (const auto& r : entry["envelope"]["rcpt_to"]) env.recipients.push_back(r);
+    return env;
+}
+
+// The manifest entries whose message file was copied into tests/data.
+std::vector<json> corpus_entries() {
+    auto manifest = json::parse(read(corpus + "manifest.json"));
+    std::vector<json> out;
+    for (const auto& entry : manifest["messages"]) {
+        std::string file = entry["file"];
+        auto name = file.substr(file.rfind('/') + 1);
+        if (entry["size_class"] == "2k" && std::ifstream(corpus + name)) out.push_back(entry);
+    }
+    return out;
+}
+
+mail::message load_message(const json& entry) {
+    std::string file = entry["file"];
+    auto m = mail::parse_message(read(corpus + file.substr(file.rfind('/') + 1)));
+    BOOST_REQUIRE_MESSAGE(m, m);
+    return std::move(*m);
+}
+
+std::string property(const auth::results::method_result& r, const std::string& name) {
+    for (const auto& p : r.properties)
+        if (p.ptype + "." + p.name == name) return p.value;
+    return "";
+}
+
+std::vector<relay::sealing_key> relay_keys() {
+    config::arc_settings arc;
+    for (auto [alg, sel, file] :
+         {std::tuple{config::signing_algorithm::rsa_sha256, "rsa2026", "lists.example.org.rsa2026.rsa.pem"},
+          std::tuple{config::signing_algorithm::ed25519_sha256, "ed2026", "lists.example.org.ed2026.ed25519.pem"}})
+        arc.keys.push_back({alg, "lists.example.org", sel, corpus + "keys/" + file});
+    auto keys = relay::load_sealing_keys(arc);
+    BOOST_REQUIRE_MESSAGE(keys, keys);
+    return std::move(*keys);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(checks_test)
+
+BOOST_AUTO_TEST_CASE(verdicts_match_the_corpus_manifest) {
+    auto zone = corpus_zone();
+    auto entries = corpus_entries();
+    BOOST_TEST(entries.size() == 13u);
+    for (const auto& entry : entries) {
+        BOOST_TEST_CONTEXT(entry["id"].get<std::string>()) {
+            auto m = load_message(entry);
+            // The manifest knows RFC 7489 only: compare with virtual DMARC off.
+            auto plain = settings();
+            plain.dmarc.virtual_policy = config::virtual_dmarc::off;
+            auto report = relay::check_message(m, envelope_of(entry), zone, plain);
+            const auto& expected = entry["expected"];
+            std::vector<std::string> dkim_expected;
+            for (const auto& d : expected["dkim"]) dkim_expected.push_back(d["result"]);
+            BOOST_TEST(report.dkim == dkim_expected, boost::test_tools::per_element());
+            BOOST_TEST(report.spf == expected["spf"].get<std::string>());
+            BOOST_TEST(report.dmarc == expected["dmarc"].get<std::string>());
+            BOOST_TEST(report.arc == expected["arc"].get<std::string>(), report.arc_reason);
+            BOOST_TEST(!report.temperror);
+            // Bench senders have matching PTR records; the spoofed conformance ones need not.
+            if (entry["role"] == "bench") BOOST_TEST(report.iprev == "pass");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(virtual_dmarc_when_no_record_is_published) {
+    // s5: shop.example publishes no DMARC record; its DKIM signature passes (strictly aligned).
+    auto zone = corpus_zone();
+    for (const auto& entry : corpus_entries()) {
+        if (entry["id"] != "2k-s5") continue;
+        auto m = load_message(entry);
+        auto report = relay::check_message(m, envelope_of(entry), zone, settings());
+        BOOST_TEST(report.dmarc == "pass");
+        const auth::results::method_result* dmarc = nullptr;
+        for (const auto& r : report.results.results)
+            if (r.method == "dmarc") dmarc = &r;
+        BOOST_REQUIRE(dmarc);
+        BOOST_TEST(property(*dmarc, "policy.dmarc-source") == "virtual");
+        BOOST_TEST(dmarc->comment == "virtual DMARC");
+        auto guess = settings();
+        guess.dmarc.virtual_policy = config::virtual_dmarc::bestguesspass;
+        BOOST_TEST(relay::check_message(m, envelope_of(entry), zone, guess).dmarc == "bestguesspass");
+        return;
+    }
+    BOOST_FAIL("2k-s5 not in the corpus copy");
+}
+
+BOOST_AUTO_TEST_CASE(forged_results_are_replaced_by_ours) {
+    auto zone = corpus_zone();
+    auto entry = corpus_entries().front();
+    auto m = load_message(entry);
+    m.prepend(mail::header_field::make("Authentication-Results",
+                                       "lists.example.org; dkim=pass header.d=evil.example"));
+    m.prepend(mail::header_field::make("Authentication-Results",
+                                       "(comment) LISTS.EXAMPLE.ORG; arc=pass"));
+    m.prepend(mail::header_field::make("Authentication-Results", "upstream.example; spf=pass"));
+    auto report = relay::check_message(m, envelope_of(entry), zone, settings());
+    auto removed = relay::record_results(m, report, "lists.example.org", {});
+    BOOST_TEST(removed == 2u);
+    auto fields = m.fields("Authentication-Results");
+    BOOST_REQUIRE(fields.size() == 2u);
+    BOOST_TEST(fields[0]->value().find("lists.example.org;") != std::string_view::npos);
+    BOOST_TEST(fields[0]->value().find("evil.example") == std::string_view::npos);
+    BOOST_TEST(fields[1]->value() == " upstream.example; spf=pass");
+    // With a trusted list, untrusted upstream fields go as well.
+    std::vector<std::string> trusted{"mx.trusted.example"};
+    BOOST_TEST(relay::record_results(m, report, "lists.example.org", trusted) == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(sealed_copies_verify_again) {
+    auto zone = corpus_zone();
+    auto keys = relay_keys();
+    config::arc_settings arc;
+    for (const auto& entry : corpus_entries()) {
+        BOOST_TEST_CONTEXT(entry["id"].get<std::string>()) {
+            auto m = load_message(entry);
+            auto first = relay::check_message(m, envelope_of(entry), zone, settings());
+            relay::record_results(m, first, "lists.example.org", {});
+            auto sealed = relay::seal_message(m, first, keys, arc, "lists.example.org", corpus_time);
+            BOOST_REQUIRE_MESSAGE(sealed, sealed);
+            if (first.arc == "fail") {
+                // RFC 8617 §5.1.2: a failed chain is sealed with cv=fail (once) and stays failed.
+                auto again = relay::check_message(m, envelope_of(entry), zone, settings());
+                BOOST_TEST(again.arc == "fail");
+                continue;
+            }
+            BOOST_TEST(sealed->sets_added >= 1u, sealed->note);
+            // The next hop sees our set as the newest and the chain passes.
+            relay::envelope next;
+            next.client_ip = "203.0.113.25";
+            next.helo = "relay.lists.example.org";
+            next.mail_from = "bench-bounces@lists.example.org";
+            auto again = relay::check_message(m, next, zone, settings());
+            BOOST_TEST(again.arc == "pass", again.arc_reason);
+            const auto& arc_result = again.results.results.back();
+            BOOST_TEST(arc_result.method == "arc");
+            // Our AMS verifies; the older ones are as they were (RFC 8617 §5.2 step 6).
+            BOOST_TEST(property(arc_result, "header.oldest-pass") ==
+                       std::to_string(first.arc_validation->oldest_pass));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(split_layout_takes_cv_from_our_results) {
+    auto zone = corpus_zone();
+    auto keys = relay_keys();
+    auto entry = corpus_entries()[2]; // s3: an upstream chain that passes
+    auto m = load_message(entry);
+    auto report = relay::check_message(m, envelope_of(entry), zone, settings());
+    relay::record_results(m, report, "lists.example.org", {});
+    // Mailman edits the message (subject tag); the seal listener must not re-validate.
+    auto subject = std::find_if(m.headers().begin(), m.headers().end(),
+                                [](const mail::header_field& f) { return f.is("Subject"); });
+    *subject = mail::header_field::make("Subject", "[bench]" + std::string(subject->value()));
+    auto ours = relay::report_from_our_results(m, "lists.example.org");
+    BOOST_TEST(ours.arc == "pass");
+    auto sealed = relay::seal_message(m, ours, keys, {}, "lists.example.org", corpus_time);
+    BOOST_REQUIRE_MESSAGE(sealed, sealed);
+    BOOST_TEST(sealed->sets_added == 1u); // the upstream chain is rsa only: no new algorithm
+    relay::envelope next{"203.0.113.25", "relay.lists.example.org", "", {}};
+    auto again = relay::check_message(m, next, zone, settings());
+    BOOST_TEST(again.arc == "pass", again.arc_reason);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
