@@ -1,0 +1,84 @@
+// relay/cli_serve.cpp — see cli_serve.hpp.
+#include "relay/cli_serve.hpp"
+
+#include "config/describe.hpp"
+#include "config/embedded_defaults.hpp"
+#include "config/load.hpp"
+#include "relay/cli_args.hpp"
+#include "relay/daemon.hpp"
+#include "relay/demo_keys.hpp"
+#include "relay/transaction_log.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace arcrelay::relay {
+namespace {
+
+constexpr int exit_usage = 2;
+
+void log_info(const config::configuration& c, const std::string& message) {
+    if (c.log.level <= config::log_level::info)
+        write_log_line(format_event(config::log_level::info, message, c.log.format));
+}
+
+// The demo: keys generated on first start, their DNS records logged, the maildir created.
+result<config::configuration> demo_configuration() {
+    const auto state_dir = config::demo_state_dir();
+    auto c = config::embedded_defaults(state_dir);
+    if (!c) return c;
+    auto records = generate_missing_keys(c->arc);
+    if (!records) return records.error();
+    log_info(*c, fmt::format("demo configuration, state directory {}", state_dir));
+    for (const auto& r : *records)
+        log_info(*c, "generated a sealing key; publish this DNS record: " + r);
+    return c;
+}
+
+} // namespace
+
+int run_serve(int argc, char** argv) {
+    auto args = parse_cli_args(argc, argv, 2, {"--config"}, {});
+    if (!args || !args->positional.empty()) {
+        fmt::print(stderr, "{}usage: arcrelay serve [--config FILE]\n",
+                   args ? "" : "arcrelay serve: " + args.error().message + "\n");
+        return exit_usage;
+    }
+    const auto path = args->get("--config");
+    config_source source = [path]() -> result<config::configuration> {
+        if (!path) return demo_configuration();
+        return config::load_config_file(*path);
+    };
+    auto c = source();
+    if (!c) {
+        fmt::print(stderr, "arcrelay serve: {}\n", c.error().message);
+        return exit_usage;
+    }
+    if (auto files = config::check_files(*c); !files) {
+        fmt::print(stderr, "arcrelay serve: {}\n", files.error().message);
+        return exit_usage;
+    }
+    return run_daemon(std::move(c).value(), std::move(source));
+}
+
+int run_check_config(int argc, char** argv) {
+    auto args = parse_cli_args(argc, argv, 2, {}, {});
+    if (!args || args->positional.size() != 1) {
+        fmt::print(stderr, "usage: arcrelay check-config FILE\n");
+        return exit_usage;
+    }
+    auto c = config::load_config_file(args->positional.front());
+    if (!c) {
+        fmt::print(stderr, "{}\n", c.error().message);
+        return exit_usage;
+    }
+    if (auto files = config::check_files(*c); !files) {
+        fmt::print(stderr, "{}: {}\n", args->positional.front(), files.error().message);
+        return exit_usage;
+    }
+    fmt::print("{}", config::describe(*c));
+    return 0;
+}
+
+} // namespace arcrelay::relay

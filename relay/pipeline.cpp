@@ -1,0 +1,128 @@
+// relay/pipeline.cpp — see pipeline.hpp. Stage order follows DESIGN.md Pipeline; the
+// Received field is RFC 5321 4.4; record follows RFC 8601 5; sealing RFC 8617 5.1.
+#include "relay/pipeline.hpp"
+
+#include "auth/results/authentication_results.hpp"
+#include "dns/budget.hpp"
+#include "mail/message.hpp"
+#include "relay/policy.hpp"
+#include "relay/recipient_policy.hpp"
+#include "relay/rewrite.hpp"
+#include "relay/trace.hpp"
+
+#include <fmt/format.h>
+
+namespace arcrelay::relay {
+namespace {
+
+using config::stage;
+
+envelope check_envelope(const smtp::envelope& env) {
+    return {env.client_ip, env.helo, env.mail_from, env.rcpts};
+}
+
+// Split layout: does the message carry an A-R field of ours (from the verify listener)?
+bool has_our_results(const mail::message& m, std::string_view authserv_id) {
+    for (const auto* f : m.fields("Authentication-Results")) {
+        const auto id = auth::results::parse_authserv_id(f->value());
+        if (id.ok() && mail::iequals(*id, authserv_id)) return true;
+    }
+    return false;
+}
+
+void add_note(pipeline_result& r, std::string_view note) {
+    if (note.empty()) return;
+    if (!r.notes.empty()) r.notes += "; ";
+    r.notes += note;
+}
+
+// Stage "seal": from the verify report in one-pass, or from our own A-R (split seal).
+std::optional<smtp::reply> seal(mail::message& m, const std::optional<check_report>& verified,
+                                const pipeline_context& ctx, pipeline_result& out) {
+    const auto& id = ctx.config.server.authserv_id;
+    std::optional<check_report> report = verified;
+    if (!report) {
+        if (!has_our_results(m, id) &&
+            ctx.config.arc.seal_unsealed == config::unsealed_policy::none) {
+            add_note(out, "not sealed: no Authentication-Results of ours (seal_unsealed = none)");
+            return std::nullopt;
+        }
+        report = report_from_our_results(m, id);
+    }
+    const auto sealed = seal_message(m, *report, ctx.keys, ctx.config.arc, id, ctx.now);
+    if (!sealed) {
+        add_note(out, "seal failed: " + sealed.error().message);
+        return smtp::make_reply(451, {4, 3, 0}, "Local error while sealing, try again later");
+    }
+    out.arc_sets_added = sealed->sets_added;
+    add_note(out, sealed->note);
+    return std::nullopt;
+}
+
+} // namespace
+
+smtp::reply malformed_message_reply(const error& e) {
+    return smtp::make_reply(554, {5, 6, 0}, "Malformed message header: " + e.message);
+}
+
+pipeline_result run_pipeline(const smtp::transaction& t, const pipeline_context& ctx) {
+    pipeline_result out;
+    const auto& stages = ctx.listener.stages;
+    const auto& limits = ctx.listener.limits;
+    mail::message_limits parse_limits;
+    parse_limits.max_header_fields = limits.max_header_fields;
+    parse_limits.max_header_bytes = limits.max_header_bytes;
+    auto parsed = mail::parse_message(t.message, parse_limits);
+    if (!parsed) {
+        out.reply = malformed_message_reply(parsed.error());
+        return out;
+    }
+    auto& m = parsed.value();
+    m.prepend(received_field(t.env, ctx.config.server.hostname, ctx.transaction_id, ctx.now));
+
+    if (stages.contains(stage::verify)) {
+        dns::budgeted_resolver budget(ctx.resolver, ctx.config.dns.max_queries_per_message);
+        check_settings settings{ctx.config.server.authserv_id, ctx.config.dmarc, limits, ctx.now};
+        out.report = check_message(m, check_envelope(t.env), budget, settings);
+    }
+    if (stages.contains(stage::record) && out.report)
+        out.results_removed = record_results(m, *out.report, ctx.config.server.authserv_id,
+                                             ctx.config.arc.trusted_authserv_ids);
+    if (stages.contains(stage::policy) && out.report) {
+        auto verdict = apply_policy(*out.report, ctx.config.policy, ctx.config.arc.trusted_sealers);
+        add_note(out, verdict.note);
+        if (verdict.rejection) {
+            out.reply = std::move(verdict.rejection);
+            return out;
+        }
+    }
+
+    std::vector<forward_envelope> envelopes{{t.env.mail_from, t.env.rcpts}};
+    if (stages.contains(stage::rewrite)) {
+        if (const auto* list = posted_list(ctx.config.lists, t.env.rcpts)) {
+            rewrite_post(m, *list);
+            envelopes = rewrite_envelope(*list, t.env.rcpts);
+            out.list = list->address;
+        }
+    }
+    if (stages.contains(stage::seal)) {
+        if (auto failed = seal(m, out.report, ctx, out)) {
+            out.reply = std::move(failed);
+            return out;
+        }
+    }
+    if (!stages.contains(stage::forward)) {
+        out.reply = smtp::make_reply(451, {4, 3, 5}, "This listener does not forward mail");
+        return out;
+    }
+    const auto bytes = m.serialise();
+    for (auto& e : envelopes) {
+        smtp::transaction next{t.env, bytes};
+        next.env.mail_from = std::move(e.mail_from);
+        next.env.rcpts = std::move(e.recipients);
+        out.forward.push_back(std::move(next));
+    }
+    return out;
+}
+
+} // namespace arcrelay::relay
