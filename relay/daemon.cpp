@@ -1,6 +1,7 @@
 // relay/daemon.cpp — see daemon.hpp. Threads: config.server.threads I/O threads (0 = one per
 // core) running the io_context, and as many worker threads for the pipeline.
 #include "relay/daemon.hpp"
+#include "relay/recipient_policy.hpp"
 
 #include "base/ip_address.hpp"
 #include "config/names.hpp"
@@ -54,6 +55,9 @@ smtp::listener_config listener_config_of(const config::configuration& c,
     }
     lc.limits.total = l.limits.connections_total;
     lc.limits.per_ip = l.limits.connections_per_ip;
+    // allowed_clients is enforced at connect (554 5.7.1) and again at RCPT after a reload.
+    if (!l.allowed_clients.empty())
+        lc.admit_client = [l](std::string_view ip) { return client_allowed(l, ip); };
     return lc;
 }
 

@@ -65,9 +65,7 @@ asio::awaitable<void> listener::accept_loop(std::shared_ptr<listener> self) {
     }
 }
 
-asio::awaitable<void> listener::refuse(asio::ip::tcp::socket socket) {
-    static const std::string text =
-        format_reply(make_reply(421, {4, 7, 0}, "Too many connections from your IP"));
+asio::awaitable<void> listener::refuse(asio::ip::tcp::socket socket, std::string text) {
     boost::system::error_code ec;
     co_await asio::async_write(socket, asio::buffer(text),
                                asio::redirect_error(asio::use_awaitable, ec));
@@ -83,6 +81,15 @@ void listener::admit(asio::ip::tcp::socket socket) {
     if (addr.is_v6() && addr.to_v6().is_v4_mapped())
         addr = asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6());
     const std::string ip = addr.to_string();
+    if (config_.admit_client && !config_.admit_client(ip)) {
+        auto ex = socket.get_executor();
+        asio::co_spawn(ex,
+                       refuse(std::move(socket),
+                              format_reply(make_reply(554, {5, 7, 1},
+                                                      "Client address not allowed here"))),
+                       asio::detached);
+        return;
+    }
 
     std::uint64_t id = 0;
     {
@@ -92,7 +99,11 @@ void listener::admit(asio::ip::tcp::socket socket) {
             from_ip >= config_.limits.per_ip) {
             if (from_ip == 0) per_ip_.erase(ip);
             auto ex = socket.get_executor();
-            asio::co_spawn(ex, refuse(std::move(socket)), asio::detached);
+            asio::co_spawn(ex,
+                           refuse(std::move(socket),
+                                  format_reply(make_reply(421, {4, 7, 0},
+                                                          "Too many connections from your IP"))),
+                           asio::detached);
             return;
         }
         ++from_ip;

@@ -3,6 +3,9 @@
 // greeting, RFC 5321 3.1) and a graceful drain on stop.
 #pragma once
 
+#include <functional>
+#include <string_view>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -34,6 +37,9 @@ struct listener_config {
     boost::asio::ip::tcp::endpoint endpoint;
     session_config session;
     connection_limits limits;
+    // Which client addresses may connect at all; others get 554 5.7.1 at connect (RFC 5321
+    // §3.1) and are closed. Empty: every client.
+    std::function<bool(std::string_view ip)> admit_client;
 };
 
 class listener : public std::enable_shared_from_this<listener> {
@@ -53,7 +59,8 @@ public:
 private:
     class slot;
     static boost::asio::awaitable<void> accept_loop(std::shared_ptr<listener> self);
-    static boost::asio::awaitable<void> refuse(boost::asio::ip::tcp::socket socket);
+    static boost::asio::awaitable<void> refuse(boost::asio::ip::tcp::socket socket,
+                                                   std::string text);
     void admit(boost::asio::ip::tcp::socket socket);
     void release(const std::string& ip, std::uint64_t id);
     std::vector<std::shared_ptr<server_session>> open_sessions() const;

@@ -190,6 +190,22 @@ BOOST_FIXTURE_TEST_CASE(per_ip_limit_refuses_with_421, session_fixture) {
     });
 }
 
+BOOST_FIXTURE_TEST_CASE(clients_not_admitted_get_554_at_connect, session_fixture) {
+    auto cfg = loopback_config();
+    std::string seen;
+    cfg.admit_client = [&seen](std::string_view ip) {
+        seen = ip;
+        return false;
+    };
+    listen(cfg);
+    run_bounded(ioc, [&]() -> asio::awaitable<void> {
+        auto out = co_await talk(l->local_endpoint(), "EHLO client.test\r\n");
+        BOOST_TEST(out == "554 5.7.1 Client address not allowed here\r\n");
+    });
+    BOOST_TEST(seen == "127.0.0.1");
+    BOOST_TEST(handler->delivered == 0);
+}
+
 BOOST_FIXTURE_TEST_CASE(total_limit_refuses_with_421, session_fixture) {
     auto cfg = loopback_config();
     cfg.limits.total = 2;
