@@ -7,6 +7,7 @@
 #include "mail/message.hpp"
 #include "relay/policy.hpp"
 #include "relay/recipient_policy.hpp"
+#include "relay/list_signing.hpp"
 #include "relay/rewrite.hpp"
 #include "relay/trace.hpp"
 
@@ -103,6 +104,15 @@ pipeline_result run_pipeline(const smtp::transaction& t, const pipeline_context&
             rewrite_post(m, *list);
             envelopes = rewrite_envelope(*list, t.env.rcpts);
             out.list = list->address;
+            if (list->dkim_sign) {
+                auto signed_count = sign_for_list(m, *list, ctx.keys, ctx.now);
+                if (!signed_count) {
+                    add_note(out, "list DKIM signing failed: " + signed_count.error().message);
+                    out.reply = smtp::make_reply(451, {4, 3, 0},
+                                                 "Local error while signing, try again later");
+                    return out;
+                }
+            }
         }
     }
     if (stages.contains(stage::seal)) {
