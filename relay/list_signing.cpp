@@ -29,7 +29,8 @@ result<std::size_t> sign_for_list(mail::message& m, const config::mailing_list& 
         signatures.push_back(std::move(*field));
     }
     // Signed over the same header block, then added together (neither covers the other).
-    for (auto& f : signatures) m.prepend(std::move(f));
+    for (auto& f : signatures)
+        m.prepend(std::move(f));
     return signatures.size();
 }
 

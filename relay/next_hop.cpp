@@ -17,7 +17,10 @@ smtp::client_config make_client_config(const config::next_hop_settings& s,
                                                                : smtp::client_protocol::smtp;
     c.helo_name = std::string(helo_name);
     // Loopback next hops (Mailman, the local MTA) use self-signed certificates.
-    if (s.starttls) c.tls = smtp::make_client_tls_context(false);
+    if (s.starttls) { // [next_hop] starttls: insist on it (451 4.7.10 when not offered)
+        c.tls = smtp::make_client_tls_context(false);
+        c.require_tls = true;
+    }
     c.timeouts.connect = s.connect_timeout;
     c.timeouts.greeting = s.greeting_timeout;
     c.timeouts.mail = s.mail_timeout;

@@ -5,9 +5,9 @@
 #include "auth/results/authentication_results.hpp"
 #include "dns/budget.hpp"
 #include "mail/message.hpp"
+#include "relay/list_signing.hpp"
 #include "relay/policy.hpp"
 #include "relay/recipient_policy.hpp"
-#include "relay/list_signing.hpp"
 #include "relay/rewrite.hpp"
 #include "relay/trace.hpp"
 

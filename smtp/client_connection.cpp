@@ -43,6 +43,9 @@ reply unreachable(std::string_view why) {
 reply broken(std::string_view why) {
     return make_reply(451, {4, 4, 2}, fmt::format("Connection to next hop {}", why));
 }
+reply encryption_needed(std::string_view why) {
+    return make_reply(451, {4, 7, 10}, fmt::format("Next hop {}; TLS is required", why));
+}
 reply unexpected() {
     return make_reply(451, {4, 3, 0}, "Unexpected reply from next hop");
 }
@@ -221,6 +224,10 @@ asio::awaitable<reply> client_connection::open(const client_config& config) {
     }
     ok = co_await hello(config, r);
     if (!ok) co_return failure_;
+    if (config.tls && config.require_tls && !extensions_.contains("STARTTLS")) {
+        fail(encryption_needed("does not offer STARTTLS"));
+        co_return failure_;
+    }
     if (config.tls && extensions_.contains("STARTTLS")) {
         reply go;
         // RFC 3207 4: 220 ready, 454 TLS not available; plain text goes on after 454.
@@ -238,6 +245,9 @@ asio::awaitable<reply> client_connection::open(const client_config& config) {
             }
             ok = co_await hello(config, r); // RFC 3207 4.2
             if (!ok) co_return failure_;
+        } else if (config.require_tls) {
+            fail(encryption_needed("refused STARTTLS"));
+            co_return failure_;
         }
     }
     co_return r;

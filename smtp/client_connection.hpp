@@ -51,6 +51,9 @@ struct client_config {
     std::string helo_name = "localhost";
     // STARTTLS when the next hop offers it; null: never.
     std::shared_ptr<boost::asio::ssl::context> tls;
+    // With `tls`: a next hop that does not offer STARTTLS, refuses it (454) or fails the
+    // handshake gets no mail; the transaction fails with 451 4.7.10 (encryption needed).
+    bool require_tls = false;
     client_timeouts timeouts;
     std::size_t max_idle = 4; // pooled connections kept per next hop
 };

@@ -83,11 +83,11 @@ void listener::admit(asio::ip::tcp::socket socket) {
     const std::string ip = addr.to_string();
     if (config_.admit_client && !config_.admit_client(ip)) {
         auto ex = socket.get_executor();
-        asio::co_spawn(ex,
-                       refuse(std::move(socket),
-                              format_reply(make_reply(554, {5, 7, 1},
-                                                      "Client address not allowed here"))),
-                       asio::detached);
+        asio::co_spawn(
+            ex,
+            refuse(std::move(socket),
+                   format_reply(make_reply(554, {5, 7, 1}, "Client address not allowed here"))),
+            asio::detached);
         return;
     }
 

@@ -60,7 +60,7 @@ private:
     class slot;
     static boost::asio::awaitable<void> accept_loop(std::shared_ptr<listener> self);
     static boost::asio::awaitable<void> refuse(boost::asio::ip::tcp::socket socket,
-                                                   std::string text);
+                                               std::string text);
     void admit(boost::asio::ip::tcp::socket socket);
     void release(const std::string& ip, std::uint64_t id);
     std::vector<std::shared_ptr<server_session>> open_sessions() const;

@@ -5,6 +5,7 @@
 
 #include "loopback.hpp"
 #include "smtp/client.hpp"
+#include "smtp/tls.hpp"
 
 using namespace arcrelay::smtp;
 using namespace arcrelay::smtp::test;
@@ -191,6 +192,19 @@ BOOST_AUTO_TEST_CASE(all_recipients_refused_skips_data) {
     const auto r = f.deliver(f.config(), two_recipients());
     BOOST_TEST(status(r.overall) == "550 5.1.1");
     BOOST_TEST(std::count(f.hop.commands.begin(), f.hop.commands.end(), "DATA") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(required_tls_not_offered_gives_451_4_7_10) {
+    hop_fixture f; // the scripted hop offers no STARTTLS
+    auto cfg = f.config();
+    cfg.tls = make_client_tls_context(false);
+    cfg.require_tls = true;
+    auto r = f.deliver(cfg, two_recipients());
+    BOOST_TEST(status(r.overall) == "451 4.7.10");
+    BOOST_TEST(std::none_of(f.hop.commands.begin(), f.hop.commands.end(),
+                            [](const std::string& c) { return c.starts_with("MAIL"); }));
+    cfg.require_tls = false; // opportunistic: plain text goes on
+    BOOST_TEST(status(f.deliver(cfg, two_recipients()).overall) == "250 2.0.0");
 }
 
 BOOST_AUTO_TEST_CASE(smtputf8_without_support_is_refused_before_sending) {

@@ -34,7 +34,8 @@ BOOST_AUTO_TEST_CASE(key_domain_must_cover_the_list) {
 }
 
 BOOST_AUTO_TEST_CASE(signs_with_every_covering_key_and_verifies) {
-    auto zone = dns::static_zone::load(std::string(ARCRELAY_TEST_DATA) + "/dns/bench-corpus-zone.txt");
+    auto zone =
+        dns::static_zone::load(std::string(ARCRELAY_TEST_DATA) + "/dns/bench-corpus-zone.txt");
     BOOST_REQUIRE(zone);
     auto m = mail::parse_message("From: a@example.com\r\nTo: bench@lists.example.org\r\n"
                                  "Subject: [bench] hi\r\n\r\nbody\r\n");
