@@ -24,47 +24,26 @@ std::string join(const std::vector<std::string>& v, char sep) {
 }
 } // namespace
 
+namespace {
+// RFC 2369, 2919 and 8058 list fields: signed, and oversigned so that none can be added later.
+std::vector<std::string> with_list_fields(std::vector<std::string> names) {
+    for (const char* f : {"List-Id", "List-Post", "List-Help", "List-Unsubscribe",
+                          "List-Unsubscribe-Post", "List-Subscribe", "List-Owner", "List-Archive"})
+        names.emplace_back(f);
+    return names;
+}
+} // namespace
+
 const std::vector<std::string>& default_signed_headers() {
-    static const std::vector<std::string> names{"From",
-                                                "Reply-To",
-                                                "Subject",
-                                                "Date",
-                                                "To",
-                                                "Cc",
-                                                "Message-ID",
-                                                "In-Reply-To",
-                                                "References",
-                                                "MIME-Version",
-                                                "Content-Type",
-                                                "Content-Transfer-Encoding",
-                                                "Sender",
-                                                "List-Id",
-                                                "List-Post",
-                                                "List-Help",
-                                                "List-Unsubscribe",
-                                                "List-Unsubscribe-Post",
-                                                "List-Subscribe",
-                                                "List-Owner",
-                                                "List-Archive"};
+    static const auto names = with_list_fields(
+        {"From", "Reply-To", "Subject", "Date", "To", "Cc", "Message-ID", "In-Reply-To",
+         "References", "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Sender"});
     return names;
 }
 
 const std::vector<std::string>& default_oversigned_headers() {
-    static const std::vector<std::string> names{"From",
-                                                "Subject",
-                                                "To",
-                                                "Cc",
-                                                "Reply-To",
-                                                "Date",
-                                                "Message-ID",
-                                                "List-Id",
-                                                "List-Post",
-                                                "List-Help",
-                                                "List-Unsubscribe",
-                                                "List-Unsubscribe-Post",
-                                                "List-Subscribe",
-                                                "List-Owner",
-                                                "List-Archive"};
+    static const auto names =
+        with_list_fields({"From", "Subject", "To", "Cc", "Reply-To", "Date", "Message-ID"});
     return names;
 }
 
