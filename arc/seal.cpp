@@ -55,7 +55,8 @@ class sealer {
 public:
     sealer(const mail::message& m, std::uint32_t instance, std::uint64_t timestamp,
            const seal_options& opt)
-        : m_(m), instance_(instance), timestamp_(timestamp), opt_(opt), bodies_(m.body()) {}
+        : m_(m), instance_(instance), timestamp_(timestamp), opt_(opt), own_bodies_(m.body()),
+          bodies_(opt.bodies && opt.bodies->covers(m.body()) ? *opt.bodies : own_bodies_) {}
 
     // RFC 8617 §4.1.2, §5.1: the AMS over the message as it leaves us.
     result<mail::header_field> message_signature(const sealing_key& k) {
@@ -112,7 +113,8 @@ private:
     std::uint32_t instance_;
     std::uint64_t timestamp_;
     const seal_options& opt_;
-    auth::dkim::body_hash_cache bodies_;
+    auth::dkim::body_hash_cache own_bodies_;
+    auth::dkim::body_hash_cache& bodies_; // the caller's when it covers this body, else own_
 };
 
 } // namespace

@@ -11,6 +11,8 @@
 // - One ARC-Authentication-Results per instance, shared by the algorithms.
 #pragma once
 
+#include "auth/dkim/body_hash_cache.hpp"
+
 #include "arc/validate.hpp"
 #include "auth/dkim/crypto.hpp"
 #include "base/result.hpp"
@@ -42,6 +44,9 @@ struct seal_options {
     mail::canonicalization header_canon = mail::canonicalization::relaxed;
     mail::canonicalization body_canon = mail::canonicalization::relaxed;
     bool fold = true; // fold under 78 columns (false: one line per field)
+    // The verifier's body hashes of this very message (DKIM and ARC verification usually
+    // computed the relaxed one already); used only when it covers the message's body.
+    auth::dkim::body_hash_cache* bodies = nullptr;
 };
 
 struct seal_output {

@@ -12,6 +12,7 @@
 #include <climits>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace arcrelay::config {
@@ -163,10 +164,48 @@ std::string syntax_message(const std::string& what) {
     return first;
 }
 
+// toml11 parses arrays and inline tables recursively: refuse deep nesting before it
+// does, or a hostile file overflows the stack. Returns the line of the first excess.
+constexpr std::size_t max_nesting = 64;
+
+std::optional<std::size_t> excessive_nesting(std::string_view text) {
+    std::size_t depth = 0, line = 1;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\n') {
+            ++line;
+        } else if (c == '#') { // comment to the end of the line
+            while (i + 1 < text.size() && text[i + 1] != '\n')
+                ++i;
+        } else if (c == '"' || c == '\'') { // basic/literal strings, single or triple quoted
+            const bool triple = text.substr(i, 3) == std::string(3, c);
+            const std::string close = triple ? std::string(3, c) : std::string(1, c);
+            std::size_t j = i + close.size();
+            while (j < text.size() && text.substr(j, close.size()) != close) {
+                if (c == '"' && text[j] == '\\')
+                    ++j; // escaped character
+                else if (text[j] == '\n')
+                    ++line;
+                ++j;
+            }
+            i = j + close.size() - 1;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_nesting) return line;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 result<configuration> parse_config(std::string_view toml_text, std::string_view file_name) {
     const std::string file(file_name);
+    if (auto line = excessive_nesting(toml_text))
+        return permanent_error(fmt::format("{}:{}: arrays or inline tables nested deeper than {}",
+                                           file, *line, max_nesting),
+                               *line);
     try {
         std::istringstream in{std::string(toml_text)};
         const auto document = toml::parse<toml::discard_comments, std::map, std::vector>(in, file);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -55,12 +56,17 @@ result<std::string> read_message_input(const std::string& path) {
     if (path == "-") {
         data.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     } else {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(path, ec))
+            return permanent_error(fmt::format("cannot read {}: not a regular file", path));
         std::ifstream in(path, std::ios::binary);
         if (!in) return permanent_error(fmt::format("cannot read {}", path));
         std::stringstream ss;
         ss << in.rdbuf();
         data = ss.str();
     }
+    if (data.empty())
+        return permanent_error(fmt::format("{} is empty", path == "-" ? "standard input" : path));
     return mail::normalize_line_endings(data);
 }
 

@@ -2,6 +2,7 @@
 // temporary failure affected a verdict; 2 usage error, unreadable or malformed input.
 #include "relay/cli_verify.hpp"
 
+#include "auth/dkim/signature.hpp"
 #include "config/load.hpp"
 #include "dns/network_resolver.hpp"
 #include "dns/static_zone.hpp"
@@ -45,9 +46,12 @@ result<prepared> prepare(const cli_args& args, const config::dns_settings& dns_c
         p.resolver = std::make_unique<dns::static_zone>(std::move(*zone));
     } else {
         dns::network_resolver_options options;
+        options.timeout = dns_cfg.timeout;
+        options.attempts = dns_cfg.retries + 1;
         for (const auto& s : dns_cfg.servers)
-            options.servers.push_back(s.address.v6 ? fmt::format("[{}]:{}", format_ip_address(s.address), s.port)
-                                                   : fmt::format("{}:{}", format_ip_address(s.address), s.port));
+            options.servers.push_back(
+                s.address.v6 ? fmt::format("[{}]:{}", format_ip_address(s.address), s.port)
+                             : fmt::format("{}:{}", format_ip_address(s.address), s.port));
         auto net = dns::network_resolver::create(options);
         if (!net) return net.error();
         p.resolver = std::move(*net);
@@ -64,11 +68,9 @@ result<prepared> prepare(const cli_args& args, const config::dns_settings& dns_c
     p.env.mail_from = args.get("--mail-from").value_or("");
     p.now = static_cast<std::uint64_t>(std::time(nullptr));
     if (auto t = args.get("--timestamp")) {
-        try {
-            p.now = std::stoull(*t);
-        } catch (const std::exception&) {
-            return permanent_error("--timestamp needs seconds since the epoch");
-        }
+        auto seconds = auth::dkim::parse_number(*t);
+        if (!seconds) return permanent_error("--timestamp needs seconds since the epoch");
+        p.now = *seconds;
     }
     return p;
 }

@@ -218,8 +218,10 @@ check_report check_message(const mail::message& m, const envelope& env, dns::res
     if (chain)
         for (auto& n : arc::key_names(*chain))
             names.push_back(std::move(n));
-    auto keys = auth::dkim::fetch_keys(resolver, names);
-    auth::dkim::body_hash_cache bodies(m.body());
+    auto keys = auth::dkim::fetch_keys(resolver, names, settings.key_cache);
+    auto body_hashes = std::make_shared<auth::dkim::body_hash_cache>(m.body());
+    auto& bodies = *body_hashes;
+    report.bodies = body_hashes;
     auth::dkim::verify_options dkim_options;
     dkim_options.now = settings.now;
     dkim_options.max_signatures = settings.limits.max_dkim_signatures;
@@ -313,6 +315,11 @@ result<seal_outcome> seal_message(mail::message& m, const check_report& report,
                                   const config::arc_settings& arc_cfg, std::string_view authserv_id,
                                   std::uint64_t now) {
     if (!report.arc_validation) return permanent_error("seal without a verification report");
+    // RFC 8617 §5.2.1 makes a DNS failure during validation a fail; sealing that as cv=fail
+    // would end the chain for good over a passing problem. Refuse, so the sender retries.
+    if (report.arc_validation->temporary)
+        return temporary_error("ARC validation failed temporarily (DNS): " +
+                               report.arc_validation->reason);
     std::vector<arc::sealing_key> arc_keys;
     for (const auto& k : keys)
         arc_keys.push_back({k.settings.algorithm == config::signing_algorithm::rsa_sha256
@@ -330,6 +337,7 @@ result<seal_outcome> seal_message(mail::message& m, const check_report& report,
     }
     arc::seal_options options;
     if (!arc_cfg.sign_headers.empty()) options.signed_headers = arc_cfg.sign_headers;
+    options.bodies = report.bodies.get();
     auto sealed = arc::seal_message(m, *report.arc_validation, payload, arc_keys, now, options);
     if (!sealed) return sealed.error();
     arc::add_sealed_fields(m, *sealed);

@@ -6,6 +6,7 @@
 
 #include "arc/validate.hpp"
 #include "auth/dkim/crypto.hpp"
+#include "auth/dkim/key_record_cache.hpp"
 #include "auth/results/authentication_results.hpp"
 #include "base/result.hpp"
 #include "config/config.hpp"
@@ -43,13 +44,17 @@ struct check_report {
     bool temperror = false;                // some check ended in temperror
     // The ARC validation (per-chain detail for --json and logs; cv and chain for seal()).
     std::shared_ptr<const arc::validation_result> arc_validation;
+    // The body hashes computed while verifying (a view of the checked message's body): the
+    // seal stage reuses them when it seals that same message object (headers-only edits).
+    std::shared_ptr<auth::dkim::body_hash_cache> bodies;
 };
 
 struct check_settings {
     std::string authserv_id;
     config::dmarc_settings dmarc;
     config::limit_settings limits;
-    std::uint64_t now = 0; // seconds since the epoch
+    std::uint64_t now = 0;                             // seconds since the epoch
+    auth::dkim::key_record_cache* key_cache = nullptr; // shared by the daemon's messages
 };
 
 // Stage "verify": iprev, SPF, every DKIM signature, DMARC (virtual DMARC when no record),
@@ -82,7 +87,8 @@ struct seal_outcome {
 };
 
 // Stage "seal": AAR + AMS + AS for every configured key continuing the longest chain(s).
-// Errors: a key that cannot be loaded or cannot sign.
+// Errors: a key that cannot sign (permanent); an ARC validation that failed only because of
+// DNS (temporary: the chain is not sealed as failed, the caller should defer).
 result<seal_outcome> seal_message(mail::message& m, const check_report& report,
                                   const std::vector<sealing_key>& keys,
                                   const config::arc_settings& arc, std::string_view authserv_id,

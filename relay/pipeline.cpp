@@ -53,6 +53,9 @@ std::optional<smtp::reply> seal(mail::message& m, const std::optional<check_repo
     const auto sealed = seal_message(m, *report, ctx.keys, ctx.config.arc, id, ctx.now);
     if (!sealed) {
         add_note(out, "seal failed: " + sealed.error().message);
+        if (sealed.error().temporary()) // never seal a chain as failed over a DNS hiccup
+            return smtp::make_reply(451, {4, 4, 3},
+                                    "Temporary DNS failure while validating ARC, try again later");
         return smtp::make_reply(451, {4, 3, 0}, "Local error while sealing, try again later");
     }
     out.arc_sets_added = sealed->sets_added;
@@ -83,7 +86,8 @@ pipeline_result run_pipeline(const smtp::transaction& t, const pipeline_context&
 
     if (stages.contains(stage::verify)) {
         dns::budgeted_resolver budget(ctx.resolver, ctx.config.dns.max_queries_per_message);
-        check_settings settings{ctx.config.server.authserv_id, ctx.config.dmarc, limits, ctx.now};
+        check_settings settings{ctx.config.server.authserv_id, ctx.config.dmarc, limits, ctx.now,
+                                ctx.key_cache};
         out.report = check_message(m, check_envelope(t.env), budget, settings);
     }
     if (stages.contains(stage::record) && out.report)

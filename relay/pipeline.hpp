@@ -23,7 +23,8 @@ struct pipeline_context {
     const std::vector<sealing_key>& keys;
     dns::resolver& resolver; // shared (cached); the pipeline adds the per-message budget
     std::string transaction_id;
-    std::uint64_t now = 0; // seconds since the epoch
+    std::uint64_t now = 0;                             // seconds since the epoch
+    auth::dkim::key_record_cache* key_cache = nullptr; // shared parsed keys (may be null)
 };
 
 struct pipeline_result {

@@ -61,7 +61,8 @@ run_on_pool(asio::thread_pool& pool, std::shared_ptr<const runtime> rt,
     auto timer = std::make_shared<asio::steady_timer>(ex, budget);
     auto outcome = std::make_shared<shared_outcome>();
     asio::post(pool, [rt, &listener, t, id, timer, outcome, ex]() {
-        pipeline_context ctx{rt->config, listener, rt->keys, rt->resolver(), id, now_seconds()};
+        pipeline_context ctx{rt->config, listener,      rt->keys,        rt->resolver(),
+                             id,         now_seconds(), &rt->key_cache()};
         std::optional<pipeline_result> r;
         std::string failure;
         try {

@@ -39,8 +39,15 @@ smtp::reply map_next_hop_replies(std::span<const smtp::delivery_result> results)
         }
         return smtp::make_reply(250, {2, 0, 0}, "Delivered to the next hop");
     }
-    if (accepted == 0 && (!first_transient || !first_permanent))
-        return first_transient ? *first_transient : *first_permanent;
+    if (accepted == 0 && (!first_transient || !first_permanent)) {
+        const auto& r = first_transient ? *first_transient : *first_permanent;
+        // RFC 5321 §3.8: 421 means "I am closing this connection" — true of the next hop's
+        // connection, not of ours; the client gets a plain temporary failure instead.
+        if (r.code == 421)
+            return smtp::make_reply(451, {4, 4, 2},
+                                    "Next hop closed the connection, try again later");
+        return r;
+    }
     if (first_transient)
         return smtp::make_reply(
             451, {4, 3, 0},

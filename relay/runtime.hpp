@@ -4,6 +4,8 @@
 // new one and new transactions use it while running ones finish with theirs.
 #pragma once
 
+#include "auth/dkim/key_record_cache.hpp"
+
 #include "config/config.hpp"
 #include "dns/resolver.hpp"
 #include "relay/message_checks.hpp"
@@ -23,6 +25,8 @@ struct runtime {
     std::map<std::string, std::unique_ptr<next_hop>> next_hops; // by listener name
 
     dns::resolver& resolver() const { return *shared_resolver_; }
+    // Parsed DKIM/ARC key records by TXT text, shared by every message.
+    auth::dkim::key_record_cache& key_cache() const { return *key_cache_; }
     const config::listener* find_listener(const std::string& name) const;
 
     // Loads keys and the zone file or starts the network resolver. Errors: unreadable keys,
@@ -33,6 +37,8 @@ private:
     std::unique_ptr<dns::resolver> base_resolver_;
     std::unique_ptr<dns::resolver> cache_;
     dns::resolver* shared_resolver_ = nullptr;
+    std::unique_ptr<auth::dkim::key_record_cache> key_cache_ =
+        std::make_unique<auth::dkim::key_record_cache>();
 };
 
 // The current runtime, replaced on reload; read by every transaction.

@@ -21,6 +21,10 @@ class body_hash_cache {
 public:
     explicit body_hash_cache(std::string_view body) : body_(body) {}
     const body_hash& get(mail::canonicalization c, std::optional<std::uint64_t> length_limit);
+    // True when this cache hashes exactly `body` (the same bytes, not a copy).
+    bool covers(std::string_view body) const {
+        return body.data() == body_.data() && body.size() == body_.size();
+    }
 
 private:
     std::string_view body_; // view into the message being verified

@@ -17,13 +17,29 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
+
 namespace arcrelay::auth::dkim {
+
+namespace {
+constexpr std::size_t max_idle_signers = 16;
+} // namespace
 
 struct public_key::impl {
     std::unique_ptr<Botan::Public_Key> key;
 };
+// A ready signer with the RNG its blinding keeps a reference to (Botan 2's RSA blinder).
+struct signer_entry {
+    Botan::System_RNG rng;
+    std::unique_ptr<Botan::PK_Signer> signer;
+};
+
 struct private_key::impl {
     std::unique_ptr<Botan::Private_Key> key;
+    // Setting up a PK_Signer costs more than an RSA signature (blinding); idle ones are kept
+    // for reuse, one per concurrent signer, up to max_idle_signers.
+    mutable std::mutex pool_mutex;
+    mutable std::vector<std::unique_ptr<signer_entry>> idle;
 };
 
 namespace {
@@ -245,12 +261,26 @@ result<std::vector<std::uint8_t>> sign_data(const private_key& key, algorithm a,
         return permanent_error(
             fmt::format("a {} key cannot sign {}", key_type_name(key.type()), algorithm_name(a)));
     try {
-        Botan::System_RNG rng;
+        const auto& k = *key.impl_;
+        std::unique_ptr<signer_entry> entry;
+        {
+            std::lock_guard lock(k.pool_mutex);
+            if (!k.idle.empty()) {
+                entry = std::move(k.idle.back());
+                k.idle.pop_back();
+            }
+        }
+        if (!entry) {
+            entry = std::make_unique<signer_entry>();
+            entry->signer = std::make_unique<Botan::PK_Signer>(*k.key, entry->rng, padding_of(a));
+        }
         mail::sha256_digest buffer;
         auto msg = message_for(a, data, buffer);
-        Botan::PK_Signer signer(*key.impl_->key, rng, padding_of(a));
-        return signer.sign_message(reinterpret_cast<const std::uint8_t*>(msg.data()), msg.size(),
-                                   rng);
+        auto sig = entry->signer->sign_message(reinterpret_cast<const std::uint8_t*>(msg.data()),
+                                               msg.size(), entry->rng);
+        std::lock_guard lock(k.pool_mutex);
+        if (k.idle.size() < max_idle_signers) k.idle.push_back(std::move(entry));
+        return sig;
     } catch (const std::exception& e) {
         return permanent_error(fmt::format("signing failed: {}", e.what()));
     }

@@ -5,7 +5,8 @@
 
 namespace arcrelay::auth::dkim {
 
-key_map fetch_keys(dns::resolver& resolver, const std::vector<std::string>& names) {
+key_map fetch_keys(dns::resolver& resolver, const std::vector<std::string>& names,
+                   key_record_cache* cache) {
     key_map out;
     std::vector<dns::question> questions;
     for (const auto& n : names)
@@ -31,7 +32,7 @@ key_map fetch_keys(dns::resolver& resolver, const std::vector<std::string>& name
             // RFC 6376 §3.6.2.2: with several records, use the first that parses.
             std::string first_error;
             for (const auto& txt : a.records) {
-                auto rec = parse_key_record(txt);
+                auto rec = cache ? cache->parse(txt) : parse_key_record(txt);
                 if (rec) {
                     slot = {key_status::found, std::move(*rec), {}};
                     break;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "auth/dkim/key_record.hpp"
+#include "auth/dkim/key_record_cache.hpp"
 #include "dns/resolver.hpp"
 
 #include <map>
@@ -27,7 +28,9 @@ struct key_answer {
 // name ("sel._domainkey.example.com", lower-case) -> answer
 using key_map = std::map<std::string, key_answer>;
 
-// Resolves every distinct name in `names` with one resolver call and parses the answers.
-key_map fetch_keys(dns::resolver& resolver, const std::vector<std::string>& names);
+// Resolves every distinct name in `names` with one resolver call and parses the answers
+// (through `cache` when given).
+key_map fetch_keys(dns::resolver& resolver, const std::vector<std::string>& names,
+                   key_record_cache* cache = nullptr);
 
 } // namespace arcrelay::auth::dkim

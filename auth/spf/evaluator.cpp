@@ -293,7 +293,7 @@ evaluator::term_outcome evaluator::match_ptr(const mechanism& m, const std::stri
 
 const evaluator::ptr_names& evaluator::validated_names() {
     if (ptr_names_) return *ptr_names_;
-    ptr_names_.emplace();
+    ptr_names_.emplace(ptr_names{});
     // RFC 7208 5.5: a DNS error on the PTR query just gives no names; errors on the address
     // queries skip that name. Only the first 10 names are checked (RFC 7208 4.6.4).
     const auto ptr = resolver_.resolve_one({reverse_name(ip_), rr_type::ptr});

@@ -91,3 +91,16 @@ BOOST_AUTO_TEST_CASE(overall_only_results_count_once) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(reply_mapping_421)
+
+// RFC 5321 §3.8: the next hop's 421 closes its own connection, not the client's.
+BOOST_AUTO_TEST_CASE(next_hop_421_becomes_451) {
+    const auto closing = smtp::make_reply(421, {4, 3, 2}, "shutting down");
+    const std::vector<smtp::delivery_result> r{hop_answer(closing, {closing, closing})};
+    const auto m = map_next_hop_replies(r);
+    BOOST_TEST(m.code == 451);
+    BOOST_TEST(fmt::format("{}", m.status) == "4.4.2");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
