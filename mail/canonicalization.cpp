@@ -106,7 +106,17 @@ void body_canonicalizer::update(std::string_view chunk) {
         std::size_t j = i;
         while (j < chunk.size()) {
             char ch = chunk[j];
-            if (ch == '\r' || ch == '\n' || (relaxed && is_wsp(ch))) break;
+            if (ch == '\r' || ch == '\n') break;
+            if (relaxed && is_wsp(ch)) {
+                // A lone SP between two ordinary bytes is already canonical (§3.4.4): keep it
+                // in the run, so a line goes out in one piece instead of word by word.
+                bool lone = ch == ' ' && j > i && j + 1 < chunk.size();
+                if (lone) {
+                    char next = chunk[j + 1];
+                    lone = !is_wsp(next) && next != '\r' && next != '\n';
+                }
+                if (!lone) break;
+            }
             ++j;
         }
         if (j > i) content(chunk.substr(i, j - i));
