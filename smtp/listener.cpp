@@ -97,12 +97,12 @@ void listener::admit(asio::ip::tcp::socket socket) {
         auto& from_ip = per_ip_[ip];
         if (stopping_ || sessions_.size() >= config_.limits.total ||
             from_ip >= config_.limits.per_ip) {
+            const char* why = from_ip >= config_.limits.per_ip ? "Too many connections from your IP"
+                                                               : "Too many connections, try later";
             if (from_ip == 0) per_ip_.erase(ip);
             auto ex = socket.get_executor();
             asio::co_spawn(ex,
-                           refuse(std::move(socket),
-                                  format_reply(make_reply(421, {4, 7, 0},
-                                                          "Too many connections from your IP"))),
+                           refuse(std::move(socket), format_reply(make_reply(421, {4, 7, 0}, why))),
                            asio::detached);
             return;
         }

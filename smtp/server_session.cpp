@@ -174,12 +174,15 @@ asio::awaitable<void> server_session::serve() {
     const reply shutting_down = make_reply(421, {4, 3, 2}, "Service shutting down");
     const reply timed_out = server_protocol::timeout_reply();
     auto before = protocol_phase::first_command;
+    bool progressed = true; // the last input completed a command (or this is the first read)
     while (!protocol_.closed() && socket_.is_open()) {
         if (draining_ && idle()) {
             co_await say_goodbye(shutting_down);
             co_return;
         }
-        arm(read_timeout(before));
+        // RFC 5321 §4.5.3.2: a command's timeout runs from its first byte to its end, so a
+        // client dribbling bytes cannot hold the session; in DATA it is per read (§4.5.3.2.5).
+        if (progressed || protocol_.phase() == protocol_phase::data) arm(read_timeout(before));
         before = protocol_.phase();
         interrupt_ = interrupt::none;
         reading_ = true;
@@ -200,6 +203,7 @@ asio::awaitable<void> server_session::serve() {
             co_return;
         }
         auto actions = protocol_.feed(std::string_view(buffer_.data(), n));
+        progressed = !actions.empty() || protocol_.phase() != before;
         co_await execute(std::move(actions));
     }
 }

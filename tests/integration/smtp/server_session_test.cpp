@@ -127,6 +127,32 @@ BOOST_FIXTURE_TEST_CASE(silent_client_gets_421_after_timeout, session_fixture) {
     });
 }
 
+BOOST_FIXTURE_TEST_CASE(client_dribbling_a_command_gets_421, session_fixture) {
+    // RFC 5321 §4.5.3.2: the timeout covers the whole command, not each byte of it.
+    auto cfg = loopback_config();
+    cfg.session.timeouts.first_command = 600ms;
+    listen(cfg);
+    run_bounded(ioc, [&]() -> asio::awaitable<void> {
+        tcp::socket s(ioc);
+        co_await s.async_connect(l->local_endpoint(), asio::use_awaitable);
+        std::string got;
+        co_await read_until(s, got, "\r\n");
+        const auto start = std::chrono::steady_clock::now();
+        boost::system::error_code ec;
+        for (int i = 0; i < 20 && !ec; ++i) { // one byte every 150 ms: 3 s if never cut off
+            co_await asio::async_write(s, asio::buffer("E", 1),
+                                       asio::redirect_error(asio::use_awaitable, ec));
+            asio::steady_timer t(ioc, 150ms);
+            co_await t.async_wait(asio::use_awaitable);
+            if (std::chrono::steady_clock::now() - start > 1500ms) break;
+        }
+        got.clear();
+        co_await read_until(s, got, "\r\n");
+        BOOST_TEST(got == "421 4.4.2 Timeout exceeded, closing connection\r\n");
+        BOOST_TEST((std::chrono::steady_clock::now() - start < 2500ms));
+    });
+}
+
 BOOST_FIXTURE_TEST_CASE(client_stalling_in_data_gets_421, session_fixture) {
     auto cfg = loopback_config();
     cfg.session.timeouts.data_block = 300ms;
