@@ -27,7 +27,9 @@ struct temp_dir {
     ~temp_dir() { fs::remove_all(path); }
 };
 
-std::string tool() { return std::string(ARCRELAY_SOURCE_DIR) + "/tests/tools/dkimpy_tool.py"; }
+std::string tool() {
+    return std::string(ARCRELAY_SOURCE_DIR) + "/tests/tools/dkimpy_tool.py";
+}
 
 // Runs a command with a hard time limit; returns its stdout.
 std::string run(const std::string& cmd, const fs::path& out) {
@@ -39,7 +41,9 @@ std::string run(const std::string& cmd, const fs::path& out) {
 }
 
 // dkimpy stamps t= with the wall clock.
-std::uint64_t now() { return static_cast<std::uint64_t>(std::time(nullptr)); }
+std::uint64_t now() {
+    return static_cast<std::uint64_t>(std::time(nullptr));
+}
 
 void write_file(const fs::path& p, const std::string& data) {
     std::ofstream(p, std::ios::binary) << data;
@@ -58,14 +62,14 @@ BOOST_AUTO_TEST_CASE(dkimpy_signs_arcrelay_verifies) {
         std::string key = data_path(algo == "rsa-sha256" ? "example.com.rsa2026.rsa.pem"
                                                          : "example.com.ed2026.ed25519.pem");
         std::string selector = algo == "rsa-sha256" ? "rsa2026" : "ed2026";
-        for (std::string canon : {"simple/simple", "simple/relaxed", "relaxed/simple",
-                                  "relaxed/relaxed"}) {
+        for (std::string canon :
+             {"simple/simple", "simple/relaxed", "relaxed/simple", "relaxed/relaxed"}) {
             for (std::string length : {"0", "1"}) {
                 BOOST_TEST_CONTEXT(algo << " c=" << canon << " l=" << length) {
                     auto out = dir.path / "signed.eml";
                     // Oversigned From and Subject, the folded Subject included.
-                    run(tool() + " sign " + key + " example.com " + selector + " " + algo +
-                            " " + canon + " " + length +
+                    run(tool() + " sign " + key + " example.com " + selector + " " + algo + " " +
+                            canon + " " + length +
                             " From:To:Subject:Date:Message-ID:From:Subject " +
                             (dir.path / "in.eml").string() + " " + out.string(),
                         dir.path / "log");
@@ -119,9 +123,9 @@ BOOST_AUTO_TEST_CASE(arcrelay_signs_dkimpy_verifies) {
     auto field = sign_dkim(parse(base_message), s, signing_time);
     BOOST_REQUIRE(field);
     write_file(dir.path / "ours.eml", field->raw() + base_message);
-    BOOST_TEST(run(tool() + " verify " + data_path("zone.txt") + " " +
-                       (dir.path / "ours.eml").string(),
-                   dir.path / "log") == "pass\n");
+    BOOST_TEST(
+        run(tool() + " verify " + data_path("zone.txt") + " " + (dir.path / "ours.eml").string(),
+            dir.path / "log") == "pass\n");
     BOOST_TEST(cases == 4);
 }
 

@@ -44,7 +44,8 @@ relay::envelope envelope_of(const json& entry) {
     env.client_ip = entry["envelope"]["client_ip"];
     env.helo = entry["envelope"]["helo"];
     env.mail_from = entry["envelope"]["mail_from"];
-    for (const auto& r : entry["envelope"]["rcpt_to"]) env.recipients.push_back(r);
+    for (const auto& r : entry["envelope"]["rcpt_to"])
+        env.recipients.push_back(r);
     return env;
 }
 
@@ -75,9 +76,10 @@ std::string property(const auth::results::method_result& r, const std::string& n
 
 std::vector<relay::sealing_key> relay_keys() {
     config::arc_settings arc;
-    for (auto [alg, sel, file] :
-         {std::tuple{config::signing_algorithm::rsa_sha256, "rsa2026", "lists.example.org.rsa2026.rsa.pem"},
-          std::tuple{config::signing_algorithm::ed25519_sha256, "ed2026", "lists.example.org.ed2026.ed25519.pem"}})
+    for (auto [alg, sel, file] : {std::tuple{config::signing_algorithm::rsa_sha256, "rsa2026",
+                                             "lists.example.org.rsa2026.rsa.pem"},
+                                  std::tuple{config::signing_algorithm::ed25519_sha256, "ed2026",
+                                             "lists.example.org.ed2026.ed25519.pem"}})
         arc.keys.push_back({alg, "lists.example.org", sel, corpus + "keys/" + file});
     auto keys = relay::load_sealing_keys(arc);
     BOOST_REQUIRE_MESSAGE(keys, keys);
@@ -101,7 +103,8 @@ BOOST_AUTO_TEST_CASE(verdicts_match_the_corpus_manifest) {
             auto report = relay::check_message(m, envelope_of(entry), zone, plain);
             const auto& expected = entry["expected"];
             std::vector<std::string> dkim_expected;
-            for (const auto& d : expected["dkim"]) dkim_expected.push_back(d["result"]);
+            for (const auto& d : expected["dkim"])
+                dkim_expected.push_back(d["result"]);
             BOOST_TEST(report.dkim == dkim_expected, boost::test_tools::per_element());
             BOOST_TEST(report.spf == expected["spf"].get<std::string>());
             BOOST_TEST(report.dmarc == expected["dmarc"].get<std::string>());
@@ -129,7 +132,8 @@ BOOST_AUTO_TEST_CASE(virtual_dmarc_when_no_record_is_published) {
         BOOST_TEST(dmarc->comment == "virtual DMARC");
         auto guess = settings();
         guess.dmarc.virtual_policy = config::virtual_dmarc::bestguesspass;
-        BOOST_TEST(relay::check_message(m, envelope_of(entry), zone, guess).dmarc == "bestguesspass");
+        BOOST_TEST(relay::check_message(m, envelope_of(entry), zone, guess).dmarc ==
+                   "bestguesspass");
         return;
     }
     BOOST_FAIL("2k-s5 not in the corpus copy");
@@ -166,7 +170,8 @@ BOOST_AUTO_TEST_CASE(sealed_copies_verify_again) {
             auto m = load_message(entry);
             auto first = relay::check_message(m, envelope_of(entry), zone, settings());
             relay::record_results(m, first, "lists.example.org", {});
-            auto sealed = relay::seal_message(m, first, keys, arc, "lists.example.org", corpus_time);
+            auto sealed =
+                relay::seal_message(m, first, keys, arc, "lists.example.org", corpus_time);
             BOOST_REQUIRE_MESSAGE(sealed, sealed);
             if (first.arc == "fail") {
                 // RFC 8617 §5.1.2: a failed chain is sealed with cv=fail (once) and stays failed.
