@@ -5,8 +5,8 @@
 
 namespace arcrelay::dns {
 
-budgeted_resolver::budgeted_resolver(resolver& upstream, std::size_t budget)
-    : upstream_(upstream), budget_(budget) {}
+budgeted_resolver::budgeted_resolver(resolver& upstream, std::size_t budget, time_point deadline)
+    : upstream_(upstream), budget_(budget), deadline_(deadline) {}
 
 std::size_t budgeted_resolver::used() const {
     const std::lock_guard lock(mutex_);
@@ -14,6 +14,9 @@ std::size_t budgeted_resolver::used() const {
 }
 
 std::vector<answer> budgeted_resolver::resolve(std::span<const question> questions) {
+    if (deadline_ != time_point::max() && std::chrono::steady_clock::now() >= deadline_)
+        return std::vector<answer>(questions.size(),
+                                   answer{outcome::temp_failure, {}, deadline_passed_reason});
     std::size_t granted = 0;
     {
         const std::lock_guard lock(mutex_);

@@ -6,17 +6,20 @@
 #include "arc/validate.hpp"
 #include "auth/dkim/verify.hpp"
 #include "auth/dmarc/evaluate.hpp"
+#include "auth/dmarc/policy_discovery.hpp"
 #include "auth/iprev/iprev.hpp"
 #include "auth/results/aar.hpp"
 #include "auth/results/removal.hpp"
 #include "auth/spf/check.hpp"
 #include "base/ip_address.hpp"
+#include "dns/memo.hpp"
 #include "mail/address.hpp"
 #include "relay/key_files.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace arcrelay::relay {
 
@@ -104,6 +107,17 @@ int dmarc_severity(auth::dmarc::verdict v) {
     return 0;
 }
 
+// RFC 7208 §2.3: HELO is checked as well when MAIL FROM is not empty.
+bool helo_checked(const envelope& env) {
+    return !env.mail_from.empty() && !env.helo.empty();
+}
+
+auth::dmarc::org_domain_method org_method(const config::dmarc_settings& dmarc) {
+    return dmarc.org_domain == config::org_domain_method::tree_walk
+               ? auth::dmarc::org_domain_method::tree_walk
+               : auth::dmarc::org_domain_method::public_suffix_list;
+}
+
 method_result dmarc_result(const mail::message& m, const auth::spf::verdict& spf,
                            const std::vector<auth::dkim::verification>& dkim,
                            dns::resolver& resolver, const check_settings& settings,
@@ -116,9 +130,7 @@ method_result dmarc_result(const mail::message& m, const auth::spf::verdict& spf
         return r;
     }
     auth::dmarc::evaluation_options options;
-    options.method = settings.dmarc.org_domain == config::org_domain_method::tree_walk
-                         ? auth::dmarc::org_domain_method::tree_walk
-                         : auth::dmarc::org_domain_method::public_suffix_list;
+    options.method = org_method(settings.dmarc);
     switch (settings.dmarc.virtual_policy) {
     case config::virtual_dmarc::property:
         options.virtual_mode = auth::dmarc::virtual_dmarc_mode::property;
@@ -181,43 +193,71 @@ method_result arc_result(const arc::validation_result& v, const result<arc::arc_
     return r;
 }
 
+// The first question of every check, sent in one round (DESIGN.md: all DNS lookups of a
+// message start concurrently); the checks then run one after another over the memo and only
+// their follow-up questions (SPF includes, PTR targets, ...) cost another round.
+std::vector<dns::question> first_round(const mail::message& m, const envelope& env,
+                                       const auth::spf::request* spf,
+                                       const std::vector<std::string>& key_names,
+                                       const check_settings& settings) {
+    std::vector<dns::question> out;
+    if (spf) {
+        if (auto ptr = auth::iprev::ptr_question(env.client_ip)) out.push_back(std::move(*ptr));
+        for (auto& q : auth::spf::record_questions(*spf, helo_checked(env)))
+            out.push_back(std::move(q));
+    }
+    if (auto domains = mail::author_domains(m))
+        for (const auto& d : *domains)
+            for (auto& q :
+                 auth::dmarc::policy_questions(d, org_method(settings.dmarc), public_suffixes()))
+                out.push_back(std::move(q));
+    for (const auto& name : key_names)
+        out.push_back({name, dns::rr_type::txt});
+    return out;
+}
+
 } // namespace
 
-check_report check_message(const mail::message& m, const envelope& env, dns::resolver& resolver,
+check_report check_message(const mail::message& m, const envelope& env, dns::resolver& upstream,
                            const check_settings& settings) {
     check_report report;
     report.results.authserv_id = settings.authserv_id;
     auto& results = report.results.results;
+    dns::memo_resolver resolver(upstream); // one DNS snapshot for the whole message
 
     // iprev (RFC 8601 §3) and SPF (RFC 7208) need the client address.
-    auto ip = parse_ip_address(env.client_ip);
-    if (ip) results.push_back(iprev_result(resolver, env, report));
-    auth::spf::verdict spf;
-    if (ip) {
+    std::optional<auth::spf::request> spf_request;
+    if (auto ip = parse_ip_address(env.client_ip)) {
         auth::spf::request req;
         req.client_ip = *ip;
         req.helo = env.helo;
         req.mail_from = env.mail_from;
         req.receiver = settings.authserv_id;
         req.timestamp = static_cast<std::int64_t>(settings.now);
-        spf = auth::spf::check_mail_from(resolver, req);
+        spf_request = std::move(req);
+    }
+    // DKIM and ARC: the keys either needs.
+    auto chain = arc::collect_chain(m);
+    auto names = auth::dkim::dkim_key_names(m, settings.limits.max_dkim_signatures);
+    if (chain)
+        for (auto& n : arc::key_names(*chain))
+            names.push_back(std::move(n));
+    const auto first = first_round(m, env, spf_request ? &*spf_request : nullptr, names, settings);
+    resolver.resolve(first);
+
+    auth::spf::verdict spf;
+    if (spf_request) {
+        results.push_back(iprev_result(resolver, env, report));
+        spf = auth::spf::check_mail_from(resolver, *spf_request);
         results.push_back(spf_result(spf));
-        if (!env.mail_from.empty() && !env.helo.empty()) { // RFC 7208 §2.3: HELO as well
-            auto helo = auth::spf::check_helo(resolver, req);
-            results.push_back(spf_result(helo));
-        }
+        if (helo_checked(env))
+            results.push_back(spf_result(auth::spf::check_helo(resolver, *spf_request)));
     } else {
         spf.result = auth::spf::result::none;
         spf.reason = "no client address";
     }
     report.spf = std::string(auth::spf::to_string(spf.result));
 
-    // DKIM and ARC: every key either needs is fetched in one resolver round.
-    auto chain = arc::collect_chain(m);
-    auto names = auth::dkim::dkim_key_names(m, settings.limits.max_dkim_signatures);
-    if (chain)
-        for (auto& n : arc::key_names(*chain))
-            names.push_back(std::move(n));
     auto keys = auth::dkim::fetch_keys(resolver, names, settings.key_cache);
     auto body_hashes = std::make_shared<auth::dkim::body_hash_cache>(m.body());
     auto& bodies = *body_hashes;

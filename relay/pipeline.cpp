@@ -85,7 +85,8 @@ pipeline_result run_pipeline(const smtp::transaction& t, const pipeline_context&
     m.prepend(received_field(t.env, ctx.config.server.hostname, ctx.transaction_id, ctx.now));
 
     if (stages.contains(stage::verify)) {
-        dns::budgeted_resolver budget(ctx.resolver, ctx.config.dns.max_queries_per_message);
+        dns::budgeted_resolver budget(ctx.resolver, ctx.config.dns.max_queries_per_message,
+                                      ctx.deadline);
         check_settings settings{ctx.config.server.authserv_id, ctx.config.dmarc, limits, ctx.now,
                                 ctx.key_cache};
         out.report = check_message(m, check_envelope(t.env), budget, settings);

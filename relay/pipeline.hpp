@@ -10,6 +10,7 @@
 #include "smtp/envelope.hpp"
 #include "smtp/reply.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ struct pipeline_context {
     std::string transaction_id;
     std::uint64_t now = 0;                             // seconds since the epoch
     auth::dkim::key_record_cache* key_cache = nullptr; // shared parsed keys (may be null)
+    // When the message time budget runs out: later DNS questions are not sent (the checks end
+    // in temperror within one round) because the client has been answered 451 already.
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 struct pipeline_result {

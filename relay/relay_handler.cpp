@@ -2,7 +2,8 @@
 //
 // The pipeline blocks (DNS, RSA), so it runs on the worker pool; the session's coroutine
 // waits on a timer that the pool's completion cancels. When the budget runs out first the
-// client gets 451 4.3.0 and the pool's work finishes unobserved (it holds what it uses).
+// client gets 451 4.3.0; the pool's work then sends no more DNS questions and finishes
+// unobserved (it holds what it uses), and a job still queued at its deadline is dropped.
 #include "relay/relay_handler.hpp"
 
 #include "relay/pipeline.hpp"
@@ -58,11 +59,15 @@ run_on_pool(asio::thread_pool& pool, std::shared_ptr<const runtime> rt,
             const config::listener& listener, std::shared_ptr<const smtp::transaction> t,
             std::string id, std::chrono::milliseconds budget) {
     auto ex = co_await asio::this_coro::executor;
-    auto timer = std::make_shared<asio::steady_timer>(ex, budget);
+    const auto deadline = std::chrono::steady_clock::now() + budget;
+    auto timer = std::make_shared<asio::steady_timer>(ex, deadline);
     auto outcome = std::make_shared<shared_outcome>();
-    asio::post(pool, [rt, &listener, t, id, timer, outcome, ex]() {
-        pipeline_context ctx{rt->config, listener,      rt->keys,        rt->resolver(),
-                             id,         now_seconds(), &rt->key_cache()};
+    asio::post(pool, [rt, &listener, t, id, timer, outcome, ex, deadline]() {
+        // A job that waited in the queue past its budget has been answered 451 already:
+        // running it would only delay the messages queued behind it.
+        if (std::chrono::steady_clock::now() >= deadline) return;
+        pipeline_context ctx{rt->config, listener,      rt->keys,         rt->resolver(),
+                             id,         now_seconds(), &rt->key_cache(), deadline};
         std::optional<pipeline_result> r;
         std::string failure;
         try {

@@ -48,4 +48,22 @@ record_lookup discover_policy(organizational_domains& org, std::string_view auth
                : discover_by_tree_walk(org, author);
 }
 
+std::vector<dns::question> policy_questions(std::string_view author_domain,
+                                            org_domain_method method,
+                                            const public_suffix_list& psl) {
+    const std::string author = dns::canonical_name(author_domain);
+    std::vector<std::string> domains;
+    if (method == org_domain_method::tree_walk) {
+        domains = tree_walk_targets(author);
+    } else {
+        domains.push_back(author);
+        auto org = psl.organizational_domain(author);
+        if (org != author) domains.push_back(std::move(org));
+    }
+    std::vector<dns::question> out;
+    for (const auto& d : domains)
+        out.push_back({dmarc_query_name(d), dns::rr_type::txt});
+    return out;
+}
+
 } // namespace arcrelay::auth::dmarc

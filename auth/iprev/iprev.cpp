@@ -29,6 +29,14 @@ bool maps_back(const dns::answer& answer, const ip_address& client) {
 
 } // namespace
 
+std::optional<dns::question> ptr_question(std::string_view client_ip) {
+    const auto parsed = parse_ip_address(client_ip);
+    if (!parsed) return std::nullopt;
+    auto name = dns::reverse_name(format_ip_address(unmap_ipv4(*parsed)));
+    if (!name) return std::nullopt;
+    return dns::question{std::move(*name), dns::rr_type::ptr};
+}
+
 iprev_result check_iprev(dns::resolver& resolver, std::string_view client_ip) {
     iprev_result r;
     const auto parsed = parse_ip_address(client_ip);

@@ -10,6 +10,7 @@
 #include "dns/resolver.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,6 +32,10 @@ struct iprev_result {
     std::string comment;            // A-R comment text without parentheses: the matched name
     std::vector<std::pair<std::string, std::string>> properties; // policy.iprev=<ip>
 };
+
+// The PTR question check_iprev() asks first (nullopt for a malformed address), so a caller
+// can send it together with other checks' first questions.
+std::optional<dns::question> ptr_question(std::string_view client_ip);
 
 // Checks `client_ip` ("192.0.2.1", "2001:db8::1"; an IPv4-mapped IPv6 address counts as IPv4).
 iprev_result check_iprev(dns::resolver& resolver, std::string_view client_ip);

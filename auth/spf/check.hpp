@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace arcrelay::auth::spf {
 
@@ -36,5 +37,10 @@ verdict check_mail_from(dns::resolver& resolver, const request& req);
 // The HELO identity (RFC 7208 2.3): <domain> is the HELO name, <sender> postmaster@helo. An
 // address literal or a name that is not a multi-label domain gives "none".
 verdict check_helo(dns::resolver& resolver, const request& req);
+
+// The questions check_mail_from() (and check_helo() when `with_helo`) ask first: the TXT
+// records of each valid identity domain (RFC 7208 4.4), so a caller can send them together
+// with other checks' first questions.
+std::vector<dns::question> record_questions(const request& req, bool with_helo);
 
 } // namespace arcrelay::auth::spf

@@ -6,7 +6,10 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <set>
+#include <span>
 #include <sstream>
 
 using namespace arcrelay;
@@ -86,6 +89,28 @@ std::vector<relay::sealing_key> relay_keys() {
     return std::move(*keys);
 }
 
+// Forwards to `upstream` (or answers temp_failure when there is none, a DNS outage) and keeps
+// every batch it was asked.
+class recording_resolver final : public dns::resolver {
+public:
+    explicit recording_resolver(dns::resolver* upstream) : upstream_(upstream) {}
+    std::vector<dns::answer> resolve(std::span<const dns::question> questions) override {
+        calls.emplace_back(questions.begin(), questions.end());
+        if (upstream_) return upstream_->resolve(questions);
+        return std::vector<dns::answer>(questions.size(),
+                                        dns::answer{dns::outcome::temp_failure, {}, "DNS timeout"});
+    }
+    std::vector<std::vector<dns::question>> calls;
+
+private:
+    dns::resolver* upstream_;
+};
+
+bool asks(const std::vector<dns::question>& batch, std::string_view name, dns::rr_type type) {
+    return std::any_of(batch.begin(), batch.end(),
+                       [&](const dns::question& q) { return q.name == name && q.type == type; });
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(checks_test)
@@ -112,6 +137,58 @@ BOOST_AUTO_TEST_CASE(verdicts_match_the_corpus_manifest) {
             BOOST_TEST(!report.temperror);
             // Bench senders have matching PTR records; the spoofed conformance ones need not.
             if (entry["role"] == "bench") BOOST_TEST(report.iprev == "pass");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_first_questions_of_every_check_go_out_in_one_round) {
+    // DESIGN.md: all DNS lookups of a message start concurrently. s1 comes from
+    // sender.example with an rsa DKIM signature and no ARC; s3 carries a 3-set ARC chain.
+    auto zone = corpus_zone();
+    for (const auto& entry : corpus_entries()) {
+        BOOST_TEST_CONTEXT(entry["id"].get<std::string>()) {
+            auto m = load_message(entry);
+            auto env = envelope_of(entry);
+            recording_resolver dns(&zone);
+            auto report = relay::check_message(m, env, dns, settings());
+            BOOST_REQUIRE(!dns.calls.empty());
+            const auto& first = dns.calls.front();
+            BOOST_TEST((first.front().type == dns::rr_type::ptr)); // iprev
+            std::string mail_from = env.mail_from;
+            BOOST_TEST(asks(first, mail_from.substr(mail_from.rfind('@') + 1), dns::rr_type::txt));
+            BOOST_TEST(asks(first, "_dmarc." + report.dmarc_domain, dns::rr_type::txt));
+            // Every key (DKIM and ARC) is in the first round, and no question is asked twice.
+            std::set<std::pair<std::string, dns::rr_type>> seen;
+            std::size_t asked = 0;
+            for (const auto& call : dns.calls)
+                for (const auto& q : call) {
+                    ++asked;
+                    seen.insert({q.name, q.type});
+                    if (q.name.find("._domainkey.") != std::string::npos)
+                        BOOST_TEST(asks(first, q.name, q.type), q.name);
+                }
+            BOOST_TEST(seen.size() == asked);
+            // Follow-ups only: PTR targets (iprev) and what the SPF records name.
+            BOOST_TEST(dns.calls.size() <= 4u);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_dns_outage_costs_one_round_per_message) {
+    // Found by integration_faults (docs/ROBUSTNESS.md R1): with iprev, SPF MAIL FROM, SPF HELO
+    // and DMARC asked in turn, an unanswered DNS cost four timeouts per message.
+    for (const auto& entry : corpus_entries()) {
+        BOOST_TEST_CONTEXT(entry["id"].get<std::string>()) {
+            auto m = load_message(entry);
+            recording_resolver silent(nullptr);
+            auto report = relay::check_message(m, envelope_of(entry), silent, settings());
+            BOOST_TEST(silent.calls.size() == 1u);
+            BOOST_TEST(report.temperror);
+            BOOST_TEST(report.iprev == "temperror");
+            BOOST_TEST(report.spf == "temperror");
+            BOOST_TEST(report.dmarc == "temperror");
+            for (const auto& d : report.dkim)
+                BOOST_TEST(d == "temperror");
         }
     }
 }

@@ -50,4 +50,23 @@ BOOST_AUTO_TEST_CASE(a_zero_budget_sends_nothing) {
     BOOST_TEST(upstream.calls() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(nothing_is_sent_after_the_deadline) {
+    counting_resolver upstream;
+    upstream.zone.add("example.com", rr_type::txt, "x");
+    const auto now = std::chrono::steady_clock::now();
+    budgeted_resolver in_time(upstream, 10, now + std::chrono::hours(1));
+    BOOST_TEST((in_time.resolve_one({"example.com"}).result == outcome::records));
+    BOOST_TEST(upstream.calls() == 1);
+
+    budgeted_resolver late(upstream, 10, now - std::chrono::milliseconds(1));
+    const auto a = late.resolve(std::vector<question>(3, question{"example.com"}));
+    BOOST_TEST(a.size() == 3u);
+    for (const auto& one : a) {
+        BOOST_TEST((one.result == outcome::temp_failure));
+        BOOST_TEST(one.reason == deadline_passed_reason);
+    }
+    BOOST_TEST(upstream.calls() == 1);
+    BOOST_TEST(late.used() == 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
