@@ -14,11 +14,14 @@ import re
 import shutil
 import signal
 import smtplib
-import socket
 import subprocess
 import tempfile
 import threading
+import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from itest_support import start_listening, wait_listening  # noqa: E402
 
 BINARY = os.environ.get("ARCRELAY_BINARY", "")
 DATA = os.environ.get("ARCRELAY_TEST_DATA", "")
@@ -50,46 +53,31 @@ def temp_dir(prefix):
     return d
 
 
-def free_port(kind=socket.SOCK_STREAM):
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_listening(port, proc, what, timeout=WAIT):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{what} exited with {proc.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"{what} did not listen on {port}")
-
-
 # ---- next hop -----------------------------------------------------------------------------
 class NextHop:
     """next_hop.py in its own process; `delivered()` reads its store."""
 
     def __init__(self, mode="ok", lmtp=True):
         self.store = temp_dir("arcrelay-hop-")
-        self.port = free_port()
         self.lmtp = lmtp
-        self.proc = None
-        self.start(mode)
+        self.mode = mode
+        self.proc, (self.port,) = start_listening(self.launch, "next hop")
 
     @property
     def uri(self):
         return f"{'lmtp' if self.lmtp else 'smtp'}:127.0.0.1:{self.port}"
 
+    def launch(self, port):
+        proc = subprocess.Popen(
+            ["/usr/bin/python3", os.path.join(HERE, "next_hop.py"), str(port), self.store,
+             self.mode, "lmtp" if self.lmtp else "smtp"], stdout=subprocess.DEVNULL)
+        STARTED.append(proc)
+        return proc
+
     def start(self, mode):
+        """Starts it again on its port (after kill())."""
         self.mode = mode
-        self.proc = subprocess.Popen(
-            ["/usr/bin/python3", os.path.join(HERE, "next_hop.py"), str(self.port), self.store,
-             mode, "lmtp" if self.lmtp else "smtp"], stdout=subprocess.DEVNULL)
-        STARTED.append(self.proc)
+        self.proc = self.launch(self.port)
         wait_listening(self.port, self.proc, "next hop")
 
     def kill(self):
@@ -178,18 +166,29 @@ class Relay:
 
     def __init__(self, next_hop_uri, **kw):
         self.dir = temp_dir("arcrelay-faults-")
-        self.port = free_port()
         self.config = os.path.join(self.dir, "arcrelay.toml")
-        with open(self.config, "w") as f:
-            f.write(config_text(self.port, self.dir, next_hop_uri, **kw))
         self.log = open(os.path.join(self.dir, "log"), "ab")
-        self.proc = None
-        self.start()
+
+        def launch(port):
+            self.port = port
+            with open(self.config, "w") as f:
+                f.write(config_text(port, self.dir, next_hop_uri, **kw))
+            return self.launch()
+
+        try:
+            self.proc, _ = start_listening(launch, "arcrelay")
+        except RuntimeError as e:
+            raise RuntimeError(f"{e}: {self.log_text()}") from None
+
+    def launch(self, env=None):
+        proc = subprocess.Popen([BINARY, "serve", "--config", self.config],
+                                stdout=self.log, stderr=self.log, env=env)
+        STARTED.append(proc)
+        return proc
 
     def start(self, env=None):
-        self.proc = subprocess.Popen([BINARY, "serve", "--config", self.config],
-                                     stdout=self.log, stderr=self.log, env=env)
-        STARTED.append(self.proc)
+        """Starts it again on its port (after kill() or stop())."""
+        self.proc = self.launch(env)
         try:
             wait_listening(self.port, self.proc, "arcrelay")
         except RuntimeError as e:

@@ -38,6 +38,9 @@ import threading
 import time
 
 from aiosmtpd.controller import Controller
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from itest_support import wait_listening  # noqa: E402
 from aiosmtpd.lmtp import LMTP
 
 BINARY = os.environ.get("ARCRELAY_BINARY", "")
@@ -286,7 +289,10 @@ class Relay:
                            keys=os.path.join(CORPUS, "keys"), zone=ZONE, **values)
         self.log = os.path.join(tmp, name + ".log")
         self.proc = start([BINARY, "serve", "--config", self.config], self.log)
-        wait_port(values["entry_port"], WAIT_S, self.proc, self.log)
+        try:  # arcrelay itself must own the port, not some other test's server
+            wait_listening(values["entry_port"], self.proc, "arcrelay", WAIT_S)
+        except RuntimeError as e:
+            raise RuntimeError(f"{e}: {read(self.log)}") from None
 
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)

@@ -17,12 +17,15 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from itest_support import start_listening  # noqa: E402
 
 BINARY = os.environ.get("ARCRELAY_BINARY", "")
 DATA = os.environ.get("ARCRELAY_TEST_DATA", "")
@@ -62,25 +65,6 @@ signal.signal(signal.SIGALRM, watchdog)
 signal.alarm(WATCHDOG)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_listening(port, proc, what):
-    deadline = time.time() + WAIT
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{what} exited with {proc.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{what} did not listen on {port}")
-
-
 def start(argv, log):
     proc = subprocess.Popen(argv, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
     STARTED.append(proc)
@@ -107,13 +91,12 @@ class Sink:
         self.dumps = os.path.join(workdir, "sink")
         os.mkdir(self.dumps)
         os.chmod(self.dumps, 0o777)  # smtp-sink drops to -u nobody before it writes
-        self.port = free_port()
         user = ["-u", "nobody"] if os.geteuid() == 0 else []  # required when root
         self.log = open(os.path.join(workdir, "sink.log"), "wb")
-        self.proc = start([SMTP_SINK, *user, "-h", "nexthop.test", "-t", str(WAIT), *extra,
-                           "-d", os.path.join(self.dumps, "msg."), f"127.0.0.1:{self.port}",
-                           "64"], self.log)
-        wait_listening(self.port, self.proc, "smtp-sink")
+        self.proc, (self.port,) = start_listening(
+            lambda port: start([SMTP_SINK, *user, "-h", "nexthop.test", "-t", str(WAIT), *extra,
+                                "-d", os.path.join(self.dumps, "msg."), f"127.0.0.1:{port}",
+                                "64"], self.log), "smtp-sink")
 
     def files(self):
         return sorted(os.path.join(self.dumps, n) for n in os.listdir(self.dumps))
@@ -159,22 +142,26 @@ ED_KEY = key_block("ed25519-sha256", "ed2026", "ed2026.ed25519")
 
 class Relay:
     def __init__(self, workdir, sink_port, keys):
-        self.port = free_port()
-        self.metrics_port = free_port()
         self.dir = workdir
-        config = os.path.join(workdir, "arcrelay.toml")
+        self.log = open(os.path.join(workdir, "arcrelay.log"), "wb")
+        self.proc, (self.port, self.metrics_port) = start_listening(
+            lambda port, metrics_port: self.launch(port, metrics_port, sink_port, keys),
+            "arcrelay", ports=2)
+
+    def launch(self, port, metrics_port, sink_port, keys):
+        config = os.path.join(self.dir, "arcrelay.toml")
         with open(config, "w") as f:
             f.write(f"""
 [server]
 hostname = "relay.lists.example.org"
 authserv_id = "lists.example.org"
 threads = 2
-state_dir = "{workdir}"
+state_dir = "{self.dir}"
 
 [[listener]]
 name = "in"
 address = "127.0.0.1"
-port = {self.port}
+port = {port}
 stages = "one-pass"
 
 [next_hop]
@@ -195,11 +182,9 @@ zone_file = "{ZONE}"
 
 [metrics]
 address = "127.0.0.1"
-port = {self.metrics_port}
+port = {metrics_port}
 """)
-        self.log = open(os.path.join(workdir, "arcrelay.log"), "wb")
-        self.proc = start([BINARY, "serve", "--config", config], self.log)
-        wait_listening(self.port, self.proc, "arcrelay")
+        return start([BINARY, "serve", "--config", config], self.log)
 
     def log_text(self):
         with open(os.path.join(self.dir, "arcrelay.log"), "rb") as f:

@@ -22,6 +22,9 @@ import time
 import unittest
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from itest_support import refused_port, start_listening  # noqa: E402
+
 BINARY = os.environ.get("ARCRELAY_BINARY", "")
 DATA = os.environ.get("ARCRELAY_TEST_DATA", "")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -42,12 +45,6 @@ def kill_all():
 
 
 atexit.register(kill_all)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def message(name):
@@ -214,31 +211,32 @@ format = "json"
 
 
 class Relay:
-    def __init__(self, next_hop_uri, **kw):
+    """`arcrelay serve` on free ports (the listener, and the metrics endpoint if asked)."""
+
+    def __init__(self, next_hop_uri, metrics=False, **kw):
         self.dir = tempfile.mkdtemp(prefix="arcrelay-it-")
-        self.port = free_port()
         self.config = os.path.join(self.dir, "arcrelay.toml")
         self.next_hop_uri = next_hop_uri
-        self.kw = kw
-        self.write_config(**kw)
+        self.metrics_port = None
         self.log = open(os.path.join(self.dir, "log"), "wb")
-        self.proc = subprocess.Popen([BINARY, "serve", "--config", self.config],
-                                     stdout=self.log, stderr=self.log)
-        STARTED.append(self.proc)
-        deadline = time.time() + WAIT
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("arcrelay exited: " + self.log_text())
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("arcrelay did not listen: " + self.log_text())
+
+        def launch(port, metrics_port=None):
+            self.port, self.metrics_port = port, metrics_port
+            self.write_config(**kw)
+            proc = subprocess.Popen([BINARY, "serve", "--config", self.config],
+                                    stdout=self.log, stderr=self.log)
+            STARTED.append(proc)
+            return proc
+
+        try:
+            self.proc, _ = start_listening(launch, "arcrelay", ports=2 if metrics else 1)
+        except RuntimeError as e:
+            raise RuntimeError(f"{e}: {self.log_text()}") from None
 
     def write_config(self, **kw):
         with open(self.config, "w") as f:
-            f.write(config_text(self.port, self.next_hop_uri, self.dir, **kw))
+            f.write(config_text(self.port, self.next_hop_uri, self.dir,
+                                metrics_port=self.metrics_port, **kw))
 
     def log_text(self):
         with open(os.path.join(self.dir, "log"), "rb") as f:
@@ -300,8 +298,8 @@ class RelayTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.hop = NextHop(lmtp=True)
-        cls.metrics_port = free_port()
-        cls.relay = Relay(f"lmtp:127.0.0.1:{cls.hop.port}", metrics_port=cls.metrics_port)
+        cls.relay = Relay(f"lmtp:127.0.0.1:{cls.hop.port}", metrics=True)
+        cls.metrics_port = cls.relay.metrics_port
 
     @classmethod
     def tearDownClass(cls):
@@ -650,7 +648,11 @@ class NextHopFailureTest(unittest.TestCase):
             self.assertEqual(relay.stop(), 0, relay.log_text())
 
     def test_next_hop_down_451(self):
-        code, msg = self.run_with(f"smtp:127.0.0.1:{free_port()}")
+        down, port = refused_port()
+        try:
+            code, msg = self.run_with(f"smtp:127.0.0.1:{port}")
+        finally:
+            down.close()
         self.assertEqual(code, 451, msg)
         self.assertTrue(msg.startswith(b"4.4."), msg)
 
