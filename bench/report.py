@@ -1,14 +1,18 @@
 #!/usr/bin/python3
-"""Renders docs/PERFORMANCE.md and its throughput plot from a scripts/bench.sh result folder.
+"""Renders docs/PERFORMANCE.md and its plots from a scripts/bench.sh result folder.
 
-usage: report.py RESULTS_DIR OUT_MD OUT_PNG
+usage: report.py RESULTS_DIR OUT_MD OUT_PNG [OUT_LATENCY_PNG]
 
 RESULTS_DIR holds machine.json, arcrelay.jsonl (bench_arcrelay), and optionally
-dkimpy.jsonl (bench/dkimpy_cpu.py), rspamd.jsonl (shared peer_rspamd.py) and notes.json
-(what was skipped and why). The plot is drawn by gnuplot (Debian gnuplot-nox).
+dkimpy.jsonl (bench/dkimpy_cpu.py), rspamd.jsonl (shared peer_rspamd.py), smtp.jsonl (the
+end-to-end SMTP load of bench/smtp_load.py) and notes.json (what was skipped and why).
+OUT_PNG is the throughput plot; OUT_LATENCY_PNG (default: OUT_PNG with "-latency" before
+".png") plots latency against load from smtp.jsonl. Plots are drawn by gnuplot
+(Debian gnuplot-nox).
 """
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -21,6 +25,10 @@ STAGES = [("parse", "parse"), ("hash_relaxed", "hash relaxed"), ("hash_simple", 
 TARGET_BOUND_20K = 0.85
 TARGET_SHA_2M = 0.70
 TARGET_DKIMPY = {"2k": 10, "20k": 10, "2m": 100}
+TARGET_ADDED_P99_MS = 10       # p99 added latency at half of peak load
+TARGET_IDLE_BYTES = 1 << 30    # RSS with 10 000 idle connections
+TARGET_BIG_RATIO = 3           # peak memory / size of a 25 MB message
+TARGET_RSPAMD = 3              # end to end over SMTP at concurrency 8, every size
 
 
 def lines(path):
@@ -48,6 +56,8 @@ def verdict(ok):
 
 def main():
     res, out_md, out_png = sys.argv[1:4]
+    out_latency_png = sys.argv[4] if len(sys.argv) > 4 else re.sub(r"(\.png)?$", "-latency.png",
+                                                                    out_png, count=1)
     machine = json.load(open(os.path.join(res, "machine.json")))
     notes = json.load(open(os.path.join(res, "notes.json"))) if os.path.exists(
         os.path.join(res, "notes.json")) else {}
@@ -63,6 +73,7 @@ def main():
     jobs = [l for l in ours if l["type"] == "job"]
     classes = {l["class"]: l for l in ours if l["type"] == "job_class"}
     sizes = [s for s in SIZES if s in classes]
+    e2e = E2E(lines(os.path.join(res, "smtp.jsonl")))
 
     md = []
     w = md.append
@@ -111,6 +122,7 @@ def main():
                                                                   verdict(x >= factor)))
     if not ("20k" in classes or "2m" in classes or dkimpy):
         w("| every target | needs the 20 KB / 2 MB messages or dkimpy | not measured |")
+    e2e.target_rows(w, notes)
     w("")
     w("Verdicts: %d of %d corpus messages agree with `manifest.json` (DKIM per signature, ARC), "
       "and every message we sealed re-validates as expected (`pass`; `fail` for a failed chain "
@@ -233,6 +245,7 @@ def main():
     if os.path.exists(notes_md):  # callgrind findings, kept by hand (not regenerated)
         w(open(notes_md).read().rstrip())
         w("")
+    e2e.section(w, notes, os.path.basename(out_latency_png))
     w("## Peers and what was not run")
     w("")
     w("- **dkimpy** 1.1.4 (Debian python3-dkim, `/usr/bin/python3`): the job of "
@@ -241,6 +254,9 @@ def main():
           "dkimpy", ""))
     w("- **rspamd**: %s" % notes.get("rspamd", "not run."))
     w("- **End-to-end SMTP load** against `arcrelay serve`: %s" % notes.get("smtp", "not run."))
+    if e2e.rspamd_skipped:
+        w("- **rspamd at concurrency 8** (end-to-end comparison): not run: %s" %
+          e2e.rspamd_skipped)
     w("")
     w("## Reproduce")
     w("")
@@ -249,6 +265,7 @@ def main():
     w("scripts/bench.sh                   # Release build in build-bench/, all of the above")
     w("MIN_SECONDS=0.5 REPEAT=3 scripts/bench.sh   # longer, steadier runs")
     w("build-bench/bench/bench_arcrelay --sizes 2k --stages job,seal_rsa   # one part")
+    w("/usr/bin/python3 bench/smtp_load.py /tmp/e2e --sizes 2k --seconds 2   # SMTP load alone")
     w("```")
     w("")
     w("Settings of this run: %s. Raw JSON lines: `%s`." % (machine.get("settings", ""),
@@ -257,6 +274,333 @@ def main():
     with open(out_md, "w") as f:
         f.write("\n".join(md) + "\n")
     plot(res, sizes, classes, dkimpy, out_png)
+    if e2e.present:
+        e2e.plot(res, out_latency_png)
+
+
+def fmt_ms(x):
+    if x is None:
+        return "-"
+    return "%.0f" % x if abs(x) >= 100 else "%.1f" % x if abs(x) >= 10 else "%.2f" % x
+
+
+def mib(kb):
+    return "%.0f MiB" % (kb / 1024) if kb is not None else "-"
+
+
+class E2E:
+    """The end-to-end SMTP load of bench/smtp_load.py (smtp.jsonl): tables, targets, plot."""
+
+    def __init__(self, rows):
+        self.present = bool(rows)
+        self.setup = next((r for r in rows if r["type"] == "e2e_setup"), {})
+        self.client = next((r for r in rows if r["type"] == "e2e_client"), {})
+        self.done = next((r for r in rows if r["type"] == "e2e_done"), None)
+        runs = [r for r in rows if r["type"] == "e2e_run"]
+        self.closed = {(r["target"], r["size_class"], r["concurrency"]): r for r in runs
+                       if r["mode"] == "closed"}
+        self.added = {(r["size_class"], r["concurrency"]): r for r in rows
+                      if r["type"] == "e2e_added"}
+        self.half = [r for r in rows if r["type"] == "e2e_half_load"]
+        self.rspamd = [r for r in rows if r["type"] == "e2e_rspamd"]
+        self.rspamd_skipped = next((r["reason"] for r in rows
+                                    if r["type"] == "e2e_rspamd_skipped"), None)
+        self.idle = next((r for r in rows if r["type"] == "e2e_idle"), None)
+        self.big = next((r for r in rows if r["type"] == "e2e_big"), None)
+        self.source = next((r for r in rows if r["type"] == "e2e_smtp_source"), None)
+        self.exits = [r for r in rows if r["type"] == "e2e_relay_exit"]
+        self.error = next((r["error"] for r in rows if r["type"] == "e2e_error"), None)
+        self.sizes = [s for s in SIZES if s in self.setup.get("sizes", [])]
+        self.conc = self.setup.get("concurrency", [])
+
+    def target_rows(self, w, notes):
+        if not self.present:
+            w("| end to end over SMTP (added latency, idle connections, 25 MB, rspamd) | %s | "
+              "not measured |" % notes.get("smtp", "not run").replace("|", "/"))
+            return
+        for h in self.half:
+            a = h["added_p99_ms"]
+            w("| p99 added latency <= %d ms at half of peak load, %s (%s msgs/s offered) | "
+              "%s ms | %s |" % (TARGET_ADDED_P99_MS, h["size_class"].upper(),
+                                fmt_rate(h["offered_per_s"]), fmt_ms(a),
+                                verdict(a is not None and a <= TARGET_ADDED_P99_MS
+                                        and not h["errors"])))
+        if not self.half:
+            w("| p99 added latency <= %d ms at half of peak load | not run | not measured |" %
+              TARGET_ADDED_P99_MS)
+        i = self.idle
+        if i:
+            kb = i["rss_at_requested_kb"]
+            w("| %s idle connections <= 1 GiB RSS | %s%s (%.1f KiB per connection) | %s |" % (
+                "{:,}".format(i["requested"]).replace(",", " "), mib(kb),
+                " extrapolated from %d reached" % i["greeted"] if i["extrapolated"] else "",
+                (i["rss_per_conn_bytes"] or 0) / 1024,
+                verdict(kb * 1024 <= TARGET_IDLE_BYTES and i["greeted"] > 0)))
+        else:
+            w("| 10 000 idle connections <= 1 GiB RSS | not run | not measured |")
+        b = self.big
+        if b:
+            w("| a %.0f MB message with peak memory <= %dx its size | %.2fx (peak %s, %s over "
+              "the RSS before it) | %s |" % (
+                  b["message_bytes"] / 1e6, TARGET_BIG_RATIO, b["ratio"], mib(b["peak_hwm_kb"]),
+                  mib(b["peak_minus_baseline_kb"]),
+                  verdict(b["accepted"] and b["ratio"] <= TARGET_BIG_RATIO)))
+        else:
+            w("| a 25 MB message with peak memory <= 3x its size | not run | not measured |")
+        for r in self.rspamd:
+            w("| >= %dx rspamd over SMTP end to end at %s (concurrency %d, 2 cores, rsa-only "
+              "sealing) | %.2fx | %s |" % (TARGET_RSPAMD, r["size_class"].upper(),
+                                          r["concurrency"], r["ratio"] or 0,
+                                          verdict((r["ratio"] or 0) >= TARGET_RSPAMD)))
+        if not self.rspamd:
+            w("| >= 3x rspamd over SMTP end to end at every size (concurrency 8) | %s | "
+              "not measured |" % (self.rspamd_skipped or "not run").replace("|", "/"))
+
+    def section(self, w, notes, latency_png):
+        w("## End to end over SMTP")
+        w("")
+        if not self.present:
+            w(notes.get("smtp", "Not run: no smtp.jsonl in the results."))
+            w("")
+            return
+        st = self.setup
+        pipelining = self.client.get("pipelining", {})
+        w("`bench/smtp_load.py` (asyncio client, Debian python3) → `arcrelay serve` (one-pass "
+          "listener: verify, record, policy, rewrite, seal with rsa-sha256 + ed25519-sha256, "
+          "forward; `threads = 2`; DNS from the corpus zone file; next-hop pool of 64) → "
+          "Postfix `smtp-sink` on 127.0.0.1, all on the same %s cores. The same client also "
+          "talks to `smtp-sink` directly in the same invocation; *added* latency is via "
+          "arcrelay minus direct, percentile by percentile. Messages are the 8 bench messages "
+          "of each size with their manifest envelopes (MAIL FROM, RCPT "
+          "bench@lists.example.org), sent round-robin; the client connects from 127.0.0.1, so "
+          "SPF and iprev evaluate loopback instead of the manifest's client IP (same DNS "
+          "work)." % (self.setup.get("threads", 2)))
+        w("")
+        w("*Closed loop*: c connections, opened and greeted before the clock starts, each "
+          "sending one transaction after the other for %s s (arcrelay) / %s s (direct), at "
+          "least one pass over the 8 messages. *Latency* is per transaction on a reused "
+          "connection: from writing MAIL FROM to the reply to the final dot (PIPELINING: %s). "
+          "*msgs/s* is transactions answered 250 over the wall clock from start to the last "
+          "reply. *Peak RSS* is arcrelay's VmHWM during that run (reset to the current RSS "
+          "before each run, so it includes memory the allocator kept from earlier runs). "
+          "*CPU* is arcrelay's process CPU (all threads) per message. %s" % (
+              st.get("seconds"), st.get("sink_seconds"),
+              "used by arcrelay and smtp-sink alike" if pipelining.get("arcrelay") and
+              pipelining.get("sink") else "not offered by both, one command at a time",
+              "" if st.get("complete", True) else
+              "**../shared is absent: only the 2 KB messages of tests/data/arc/bench-corpus "
+              "were sent%s.**" % (" (no %s)" % ", ".join(x.upper() for x in st.get(
+                  "missing_sizes", [])) if st.get("missing_sizes") else "")))
+        w("")
+        if self.done:
+            w("This part ran in %.0f s; load average %s at its start and %s at its end." % (
+                self.done["seconds"], st.get("loadavg_start"), self.done.get("loadavg_end")))
+            w("")
+        if self.error:
+            w("> **The SMTP load stopped with an error**; what it measured before is shown: "
+              "`%s`" % self.error.splitlines()[0][:300])
+            w("")
+        bad_exit = [e for e in self.exits if e.get("status") != 0]
+        if bad_exit:
+            w("> **arcrelay did not exit cleanly on SIGTERM**: %s." % ", ".join(
+                "%s status %s" % (e["relay"], e["status"]) for e in bad_exit))
+            w("")
+        w("### Throughput (messages per second, wall clock)")
+        w("")
+        w("| size | concurrency | arcrelay msgs/s | MB/s | arcrelay CPU ms/msg | client CPU "
+          "share | peak RSS | errors | direct to smtp-sink msgs/s |")
+        w("|---|---|---|---|---|---|---|---|---|")
+        for s in self.sizes:
+            for c in self.conc:
+                r, d = self.closed.get(("arcrelay", s, c)), self.closed.get(("sink", s, c))
+                if not r:
+                    continue
+                w("| %s | %d | %s | %s | %s | %.0f %% | %s | %s | %s |" % (
+                    s.upper(), c, fmt_rate(r["msgs_per_s"]), fmt_rate(r["mb_per_s"]),
+                    fmt_ms(r.get("relay_cpu_ms_per_msg")),
+                    100 * r["client_cpu_s"] / r["elapsed_s"], mib(r.get("relay_vm_hwm_kb")),
+                    self.errors(r), fmt_rate(d["msgs_per_s"]) if d else "-"))
+        w("")
+        errs = [r for r in self.closed.values() if r["errors"]]
+        for r in errs:
+            w("- %s %s c=%d: %d transactions not answered 250: %s" % (
+                r["target"], r["size_class"].upper(), r["concurrency"], r["errors"],
+                "; ".join("`%s` x%d" % (k, v) for k, v in r["error_samples"].items())))
+        if errs:
+            w("")
+        w("### Latency per transaction (ms)")
+        w("")
+        w("| size | concurrency | direct p50 | direct p99 | via arcrelay p50 | via arcrelay p99 "
+          "| added p50 | added p99 |")
+        w("|---|---|---|---|---|---|---|---|")
+        for s in self.sizes:
+            for c in self.conc:
+                r, d = self.closed.get(("arcrelay", s, c)), self.closed.get(("sink", s, c))
+                a = self.added.get((s, c), {})
+                if not r or not d:
+                    continue
+                w("| %s | %d | %s | %s | %s | %s | %s | %s |" % (
+                    s.upper(), c, fmt_ms(d["p50_ms"]), fmt_ms(d["p99_ms"]), fmt_ms(r["p50_ms"]),
+                    fmt_ms(r["p99_ms"]), fmt_ms(a.get("added_p50_ms")),
+                    fmt_ms(a.get("added_p99_ms"))))
+        w("")
+        if self.half:
+            w("### At half of peak load (open loop)")
+            w("")
+            w("A sender paced at 50 %% of the best closed-loop rate of the size (one "
+              "transaction every 1/rate s over a pool of %s connections; latency from the "
+              "scheduled send time, so waiting for a free connection counts), against arcrelay "
+              "and against smtp-sink at the same rate." % st.get("paced_pool", 64))
+            w("")
+            w("| size | peak msgs/s | offered | achieved | via arcrelay p50 / p99 | direct p50 "
+              "/ p99 | added p50 | added p99 | samples | <= %d ms |" % TARGET_ADDED_P99_MS)
+            w("|---|---|---|---|---|---|---|---|---|---|")
+            for h in self.half:
+                a = h["added_p99_ms"]
+                w("| %s | %s | %s | %s | %s / %s | %s / %s | %s | %s | %d | %s |" % (
+                    h["size_class"].upper(), fmt_rate(h["peak_msgs_per_s"]),
+                    fmt_rate(h["offered_per_s"]), fmt_rate(h["achieved_per_s"]),
+                    fmt_ms(h["relay_p50_ms"]), fmt_ms(h["relay_p99_ms"]),
+                    fmt_ms(h["sink_p50_ms"]), fmt_ms(h["sink_p99_ms"]),
+                    fmt_ms(h["added_p50_ms"]), fmt_ms(a), h["samples"],
+                    verdict(a is not None and a <= TARGET_ADDED_P99_MS and not h["errors"])))
+            w("")
+        w("![latency against load](%s)" % latency_png)
+        w("")
+        if self.rspamd:
+            w("### Against rspamd at concurrency 8")
+            w("")
+            w("arcrelay sealing rsa-sha256 only (a second configuration: rspamd seals with RSA "
+              "alone), closed loop at concurrency 8 over SMTP through to smtp-sink, against "
+              "rspamd 3.4 (profile min: DKIM + SPF + DMARC + ARC, ARC-seal rsa-sha256; 2 "
+              "workers; nsd serving the same zone) answering `/checkv2` over HTTP at "
+              "concurrency 8 (`../shared/bench/peer_rspamd.py`, one run); both wall-clock "
+              "messages per second on the same 2 cores, each with its Python client on them. "
+              "rspamd only checks and returns the seal headers; arcrelay also receives, "
+              "rewrites and forwards the message over SMTP.")
+            w("")
+            w("| size | arcrelay (rsa) msgs/s | rspamd msgs/s | ratio | arcrelay server CPU "
+              "ms/msg | rspamd server CPU ms/msg | client CPU share arcrelay / rspamd | "
+              ">= %dx |" % TARGET_RSPAMD)
+            w("|---|---|---|---|---|---|---|---|")
+            for r in self.rspamd:
+                w("| %s | %s | %s | %.2fx | %s | %s | %s / %s | %s |" % (
+                    r["size_class"].upper(), fmt_rate(r["arcrelay_rsa_msgs_per_s"]),
+                    fmt_rate(r["rspamd_msgs_per_s"]), r["ratio"] or 0,
+                    fmt_ms(r.get("arcrelay_cpu_ms_per_msg")),
+                    fmt_ms(r.get("rspamd_server_cpu_ms_per_msg")),
+                    pct(r.get("arcrelay_client_cpu_share")),
+                    pct(r.get("rspamd_client_cpu_share")),
+                    verdict((r["ratio"] or 0) >= TARGET_RSPAMD)))
+            v = self.rspamd[0].get("rspamd_verdicts") or {}
+            if v.get("messages"):
+                w("")
+                w("rspamd's verdict pass before the timed runs (proves its DNS answers came "
+                  "from nsd): of %d corpus messages, DKIM agrees with the manifest for %d, SPF "
+                  "%d, DMARC %d, ARC %d; %d sealed." % (
+                      v["messages"], v["dkim_agrees"], v["spf_agrees"], v["dmarc_agrees"],
+                      v["arc_agrees"], v["sealed"]))
+            w("")
+        if self.idle or self.big:
+            w("### Memory")
+            w("")
+        i = self.idle
+        if i:
+            w("**Idle connections** (a fresh arcrelay; connections from %s, each greeted with "
+              "220, then left idle): %d of %d attempted%s; RSS %s before, %s with all open "
+              "(%s bytes per connection), %s a second after they were closed; %d failed%s." % (
+                  "40 source addresses 127.0.0.2-41", i["greeted"], i["attempted"],
+                  "" if not i.get("limited_by") else " (" + i["limited_by"] + ")",
+                  mib(i["rss_before_kb"]), mib(i["rss_open_kb"]),
+                  "{:,}".format(i["rss_per_conn_bytes"] or 0).replace(",", " "),
+                  mib(i["rss_closed_kb"]), i["failed"],
+                  (": " + "; ".join("`%s` x%d" % kv for kv in i["failure_samples"].items()))
+                  if i["failed"] else ""))
+            w("")
+        b = self.big
+        if b:
+            w("**A %.1f MB message** (generated: text/plain, 76-character lines, DKIM-signed "
+              "rsa-sha256 by example.com — `arcrelay verify` says dkim=%s) through a fresh "
+              "arcrelay (both seal algorithms) with `max_message_size` raised: %s in %.2f s; "
+              "RSS %s before it (after one small message), peak %s, i.e. %s for the message = "
+              "**%.2fx its size** (absolute peak %.2fx)." % (
+                  b["message_bytes"] / 1e6, b["dkim"], "accepted (250)" if b["accepted"] else
+                  "answered `%s`" % b["reply"], b["seconds"], mib(b["baseline_rss_kb"]),
+                  mib(b["peak_hwm_kb"]), mib(b["peak_minus_baseline_kb"]), b["ratio"],
+                  b["ratio_absolute"]))
+            w("")
+        if self.source:
+            x = self.source
+            w("Cross-check with Postfix's `smtp-source -s %d` (one connection per message, "
+              "message %s, %d messages): %s msgs/s through arcrelay%s; this client at "
+              "concurrency %d on reused connections: %s msgs/s." % (
+                  x["sessions"], x["message"], x["messages"], fmt_rate(x["msgs_per_s"]),
+                  " (**error**: %s)" % x["error"] if x.get("error") else "", x["sessions"],
+                  fmt_rate(x["our_client_msgs_per_s"]) if x.get("our_client_msgs_per_s")
+                  else "-"))
+            w("")
+
+    @staticmethod
+    def errors(r):
+        return str(r["errors"]) if not r["errors"] else "**%d**" % r["errors"]
+
+    def plot(self, res, out_png):
+        data = os.path.join(res, "latency.dat")
+        series = []
+        with open(data, "w") as f:
+            f.write("# per size: msgs/s p50_ms p99_ms concurrency (closed loop via arcrelay)\n")
+            for s in self.sizes:
+                pts = [self.closed[("arcrelay", s, c)] for c in self.conc
+                       if ("arcrelay", s, c) in self.closed
+                       and self.closed[("arcrelay", s, c)]["p99_ms"] is not None]
+                if not pts:
+                    continue
+                f.write("# %s\n" % s)
+                for r in pts:
+                    f.write("%g %g %g %d\n" % (r["msgs_per_s"], r["p50_ms"], r["p99_ms"],
+                                               r["concurrency"]))
+                f.write("\n\n")
+                series.append(s)
+            f.write("# half of peak load: achieved p50 p99, one block per size\n")
+            half = []
+            for h in self.half:
+                if h["relay_p99_ms"] is None:
+                    continue
+                f.write("%g %g %g\n\n\n" % (h["achieved_per_s"], h["relay_p50_ms"],
+                                            h["relay_p99_ms"]))
+                half.append(h["size_class"])
+        if not series:
+            return
+        plots = []
+        for i, s in enumerate(series):
+            plots.append("'%s' index %d using 1:3 with linespoints lt %d pt 7 lw 2 title "
+                         "'%s p99'" % (data, i, i + 1, s.upper()))
+            plots.append("'%s' index %d using 1:2 with linespoints lt %d pt 6 dt 2 title "
+                         "'%s p50'" % (data, i, i + 1, s.upper()))
+            plots.append("'%s' index %d using 1:3:(sprintf('c=%%d', $4)) with labels "
+                         "offset 1.2,0.6 font ',8' notitle" % (data, i))
+        for j, s in enumerate(half):
+            k = series.index(s) + 1 if s in series else j + 1
+            plots.append("'%s' index %d using 1:3 with points lt %d pt 5 ps 1.6 title "
+                         "'%s p99 at half load'" % (data, len(series) + j, k, s.upper()))
+        title = ("arcrelay end to end over SMTP: latency against load\\n{/*0.8 closed loop at "
+                 "c = 1, 8, 64 (lines); paced at half of peak (squares)}")
+        script = """set terminal pngcairo size 900,560
+set output '%s'
+set logscale xy
+set xlabel 'messages per second through arcrelay (wall clock, 2 cores)'
+set ylabel 'latency per transaction (ms)'
+set title "%s"
+set grid
+set offsets graph 0.04, graph 0.04, graph 0.04, graph 0.04
+set key outside right top
+plot %s
+""" % (out_png, title, ", \\\n     ".join(plots))
+        subprocess.run(["gnuplot"], input=script.encode(), check=True)
+
+
+def pct(x):
+    return "-" if x is None else "%.0f %%" % (100 * x)
 
 
 def plot(res, sizes, classes, dkimpy, out_png):

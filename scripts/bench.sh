@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # scripts/bench.sh — builds arcrelay in Release (build-bench/), runs the in-process
 # benchmarks (bench/bench_arcrelay: stages, full job, crypto bound), the dkimpy peer and,
-# when available, the rspamd peer; then writes docs/PERFORMANCE.md and docs/performance.png.
+# when available, the rspamd peer; then the end-to-end SMTP load (bench/smtp_load.py:
+# `arcrelay serve` in front of Postfix's smtp-sink, concurrency 1/8/64, added latency,
+# idle connections, a 25 MB message, rspamd at concurrency 8); then writes
+# docs/PERFORMANCE.md, docs/performance.png and docs/performance-latency.png.
 #
 #   scripts/bench.sh
-#   MIN_SECONDS=0.5 REPEAT=3 PEER_SECONDS=5 scripts/bench.sh   # longer, steadier runs
+#   MIN_SECONDS=0.5 REPEAT=3 PEER_SECONDS=5 E2E_SECONDS=10 scripts/bench.sh   # longer runs
+#   E2E_SKIP=idle,big scripts/bench.sh   # parts of the SMTP load left out (see smtp_load.py)
 #
 # The corpus is ../shared/bench/corpus when present (SHARED_BENCH overrides), else the 2k
 # messages of tests/data/arc/bench-corpus (the report then says so). Servers started for a
-# peer listen on 127.0.0.1 only and are stopped by PID.
+# peer or the SMTP load listen on 127.0.0.1 only and are stopped by PID.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build-bench}
@@ -16,6 +20,7 @@ shared=${SHARED_BENCH:-$root/../shared/bench}
 min_seconds=${MIN_SECONDS:-0.2}
 repeat=${REPEAT:-1}
 peer_seconds=${PEER_SECONDS:-3}
+e2e_seconds=${E2E_SECONDS:-5} # per closed-loop run through arcrelay (the SMTP load: ~5 min)
 results=$build/bench-results
 py=/usr/bin/python3 # Debian's python3-dkim lives here, not in a pyenv python3
 
@@ -28,9 +33,9 @@ rm -rf "$results"
 mkdir -p "$results"
 
 # Machine description (docs/PERFORMANCE.md "Machine").
-"$py" - "$results/machine.json" "$root" "$min_seconds" "$repeat" "$peer_seconds" <<'PY'
+"$py" - "$results/machine.json" "$root" "$min_seconds" "$repeat" "$peer_seconds" "$e2e_seconds" <<'PY'
 import json, os, platform, subprocess, sys, time
-out, root, min_s, rep, peer_s = sys.argv[1:6]
+out, root, min_s, rep, peer_s, e2e_s = sys.argv[1:7]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 mem = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
 botan = subprocess.run(["pkg-config", "--modversion", "botan-2"], capture_output=True, text=True).stdout.strip()
@@ -39,7 +44,8 @@ json.dump({"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "nproc": 
            "cpu": cpu, "memory": "%.1f GiB" % (int(mem) / 1048576), "kernel": platform.release(),
            "loadavg": "%.1f" % os.getloadavg()[0], "compiler": gxx, "botan": botan,
            "build": "CMAKE_BUILD_TYPE=Release (-O3 -DNDEBUG)", "source_dir": root,
-           "settings": "MIN_SECONDS=%s REPEAT=%s PEER_SECONDS=%s" % (min_s, rep, peer_s)},
+           "settings": "MIN_SECONDS=%s REPEAT=%s PEER_SECONDS=%s E2E_SECONDS=%s" % (
+               min_s, rep, peer_s, e2e_s)},
           open(out, "w"))
 PY
 
@@ -77,13 +83,19 @@ else
   note rspamd "Not run: needs Debian rspamd and nsd and ../shared/bench (apt-get install rspamd nsd)."
 fi
 
-# End-to-end SMTP load needs a working `arcrelay serve` and a load driver (not written yet).
-serve_usage=$(cmake --build "$build" --target arcrelay -j2 >/dev/null 2>&1 &&
-  "$build/relay/arcrelay" serve --help 2>&1 || true)
-if [[ $serve_usage == *"usage: arcrelay serve"* ]]; then
-  note smtp "Not run: \`arcrelay serve\` builds, but scripts/bench.sh has no SMTP load driver yet (smtp-source/smtp-sink or an Asio client); the figures above are in-process only."
+# End-to-end SMTP load: bench/smtp_load.py (asyncio SMTP client) -> `arcrelay serve` (every
+# stage, DNS from the corpus zone) -> smtp-sink, and the client -> smtp-sink directly.
+# Its progress goes to the terminal and to bench-results/smtp_load.txt.
+if ! cmake --build "$build" --target arcrelay -j2 >"$results/arcrelay-build.log" 2>&1; then
+  note smtp "Not run: \`arcrelay serve\` did not build in this tree when the benchmark ran (bench-results/arcrelay-build.log)."
+elif [ ! -x /usr/sbin/smtp-sink ]; then
+  note smtp "Not run: needs Postfix's smtp-sink (apt-get install postfix; scripts/deps/postfix.txt)."
+elif "$py" "$root/bench/smtp_load.py" "$results" --binary "$build/relay/arcrelay" \
+  --shared "$shared" --seconds "$e2e_seconds" --peer-seconds "$peer_seconds" 2>&1 |
+  tee "$results/smtp_load.txt" >&2; then
+  note smtp "Measured in this run by \`bench/smtp_load.py\` (section *End to end over SMTP*; its log is bench-results/smtp_load.txt)."
 else
-  note smtp "Not run: \`arcrelay serve\` did not build in this tree when the benchmark ran."
+  note smtp "Failed: \`bench/smtp_load.py\` stopped with an error (bench-results/smtp_load.txt); what it recorded before is shown."
 fi
 
 "$py" - "$results/notes.json" "${notes[@]}" <<'PY'
@@ -91,5 +103,6 @@ import json, sys
 args = sys.argv[2:]
 json.dump(dict(zip(args[0::2], args[1::2])), open(sys.argv[1], "w"))
 PY
-"$py" "$root/bench/report.py" "$results" "$root/docs/PERFORMANCE.md" "$root/docs/performance.png"
-echo "wrote $root/docs/PERFORMANCE.md and docs/performance.png (raw results in $results)"
+"$py" "$root/bench/report.py" "$results" "$root/docs/PERFORMANCE.md" "$root/docs/performance.png" \
+  "$root/docs/performance-latency.png"
+echo "wrote $root/docs/PERFORMANCE.md, docs/performance.png and docs/performance-latency.png (raw results in $results)"
