@@ -3,7 +3,12 @@
 
 #include <botan/hash.h>
 
+#include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace arcrelay::mail {
 
@@ -16,7 +21,57 @@ char lower(char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
 }
 
+// Short pieces (an SP, a CRLF, a word) are gathered and hashed together; a piece of at least
+// direct_limit bytes is hashed where it lies, without a copy.
 constexpr std::size_t staging_limit = 16 * 1024;
+constexpr std::size_t direct_limit = 256;
+
+// Where a relaxed run starting at `from` may end without update() looking at its bytes one
+// by one: it holds no HTAB, no SP followed by WSP, CR or LF, and no CR or LF but CRLFs between
+// two non-empty lines: all of that is already canonical (RFC 6376 §3.4.4), so most of a body
+// goes out in long runs. Sixteen bytes per step with SSE2 (every x86-64): the body is scanned
+// faster than SHA-256 hashes it. Elsewhere update()'s byte loop does it all.
+#if defined(__SSE2__)
+std::size_t relaxed_run_end(std::string_view chunk, std::size_t from) {
+    const auto load = [](const char* p) {
+        return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    };
+    const auto is = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+    const auto eol = [&](__m128i v) { return _mm_or_si128(is(v, '\r'), is(v, '\n')); };
+    std::size_t i = from;
+    while (i + 18 <= chunk.size()) { // bytes i-1 .. i+17 are read
+        const char* p = chunk.data() + i;
+        const __m128i here = load(p), next = load(p + 1), next2 = load(p + 2);
+        // The byte before; for the first block it is not ours to read: 0 (an LF there stops).
+        const __m128i prev = i == from ? _mm_slli_si128(here, 1) : load(p - 1);
+        const __m128i crlf_cr =
+            _mm_andnot_si128(eol(next2), _mm_and_si128(is(here, '\r'), is(next, '\n')));
+        const __m128i crlf_lf =
+            _mm_andnot_si128(eol(next), _mm_and_si128(is(here, '\n'), is(prev, '\r')));
+        const __m128i wide_space = _mm_and_si128(
+            is(here, ' '), _mm_or_si128(_mm_or_si128(is(next, ' '), is(next, '\t')), eol(next)));
+        const __m128i trouble =
+            _mm_or_si128(_mm_or_si128(is(here, '\t'), wide_space),
+                         _mm_andnot_si128(_mm_or_si128(crlf_cr, crlf_lf), eol(here)));
+        if (const int mask = _mm_movemask_epi8(trouble); mask != 0) {
+            i += static_cast<std::size_t>(__builtin_ctz(mask));
+            break;
+        }
+        i += 16;
+    }
+    // Line ends are deferred by the caller (trailing empty lines are dropped): never end a
+    // run inside or right after a CRLF.
+    if (i > from && chunk[i - 1] == '\r')
+        --i;
+    else if (i >= from + 2 && chunk[i - 1] == '\n' && chunk[i - 2] == '\r')
+        i -= 2;
+    return i;
+}
+#else
+std::size_t relaxed_run_end(std::string_view, std::size_t from) {
+    return from;
+}
+#endif
 
 } // namespace
 
@@ -58,7 +113,7 @@ body_canonicalizer::body_canonicalizer(canonicalization c, sink out)
     : c_(c), out_(std::move(out)) {}
 
 void body_canonicalizer::emit(std::string_view bytes) {
-    if (bytes.size() >= staging_limit) {
+    if (bytes.size() >= direct_limit) {
         flush();
         out_(bytes);
         return;
@@ -89,6 +144,25 @@ void body_canonicalizer::end_line() {
     line_has_content_ = false;
 }
 
+// §3.4.3: the simple body is the input itself minus the empty lines at its end, so a chunk
+// goes out whole but for its trailing CRLFs (and a last CR whose LF may come next), which
+// are only emitted once content follows them.
+void body_canonicalizer::update_simple(std::string_view chunk) {
+    if (chunk.empty()) return; // keeps a pending CR pending
+    std::size_t end = chunk.size();
+    const bool cr_at_end = end > 0 && chunk[end - 1] == '\r';
+    if (cr_at_end) --end;
+    std::uint64_t crlfs = 0;
+    while (end >= 2 && chunk[end - 2] == '\r' && chunk[end - 1] == '\n') {
+        end -= 2;
+        ++crlfs;
+    }
+    if (end > 0) content(chunk.substr(0, end));
+    for (; crlfs > 0; --crlfs)
+        end_line();
+    pending_cr_ = cr_at_end;
+}
+
 void body_canonicalizer::update(std::string_view chunk) {
     const bool relaxed = c_ == canonicalization::relaxed;
     std::size_t i = 0;
@@ -101,13 +175,15 @@ void body_canonicalizer::update(std::string_view chunk) {
             content("\r");
         }
     }
+    if (!relaxed) return update_simple(chunk.substr(i));
     while (i < chunk.size()) {
-        // A run of ordinary bytes goes out in one piece.
-        std::size_t j = i;
+        // A run of ordinary bytes goes out in one piece. After a WSP (pending_space_) a SP
+        // starts a longer WSP run: only the byte-by-byte loop below handles that.
+        std::size_t j = pending_space_ ? i : relaxed_run_end(chunk, i);
         while (j < chunk.size()) {
             char ch = chunk[j];
             if (ch == '\r' || ch == '\n') break;
-            if (relaxed && is_wsp(ch)) {
+            if (is_wsp(ch)) {
                 // A lone SP between two ordinary bytes is already canonical (§3.4.4): keep it
                 // in the run, so a line goes out in one piece instead of word by word.
                 bool lone = ch == ' ' && j > i && j + 1 < chunk.size();

@@ -28,6 +28,7 @@ public:
     void finish(); // flushes; call once at the end of the body
 
 private:
+    void update_simple(std::string_view chunk);
     void content(std::string_view bytes);
     void end_line();
     void emit(std::string_view bytes);

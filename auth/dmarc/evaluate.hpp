@@ -46,7 +46,7 @@ struct evaluation_options {
 // A uniform random integer in [0, 100) for pct sampling (RFC 7489 6.6.4). Injected so tests
 // are deterministic.
 using random_percent = std::function<int()>;
-// A random_percent with its own std::mt19937 seeded from std::random_device; one per thread.
+// A random_percent drawing from a per-thread std::mt19937 seeded from std::random_device.
 random_percent make_random_percent();
 
 enum class verdict { pass, fail, none, temperror, permerror, bestguesspass };

@@ -33,6 +33,8 @@ arc::sealing_key to_arc_key(const relay::sealing_key& k) {
 
 relay_setup make_setup(const corpus& c) {
     relay_setup s;
+    s.key_cache = std::make_shared<auth::dkim::key_record_cache>();
+    s.settings.key_cache = s.key_cache.get();
     s.settings.authserv_id = c.authserv_id;
     s.settings.now = c.signing_time + seconds_after_signing;
     s.arc.keys = c.sealing_keys;
