@@ -44,7 +44,8 @@ std::string message::serialise() const {
     return out;
 }
 
-result<message> parse_message(std::string_view data, const message_limits& limits) {
+result<std::pair<message, std::size_t>> parse_header_block(std::string_view data,
+                                                           const message_limits& limits) {
     message m;
     std::size_t pos = 0;
     std::size_t line_no = 0;
@@ -78,8 +79,7 @@ result<message> parse_message(std::string_view data, const message_limits& limit
         if (line.size() == 2) { // the empty line ending the header block
             if (auto s = flush(); !s) return s.error();
             m.has_separator_ = true;
-            m.body_.assign(data.substr(pos));
-            return m;
+            return std::pair{std::move(m), pos};
         }
         if (line[0] == ' ' || line[0] == '\t') { // RFC 5322 §2.2.3 continuation
             if (current.empty())
@@ -99,7 +99,24 @@ result<message> parse_message(std::string_view data, const message_limits& limit
         current.assign(line);
     }
     if (auto s = flush(); !s) return s.error();
-    return m; // header block only, no body
+    return std::pair{std::move(m), data.size()}; // header block only, no body
+}
+
+result<message> parse_message(std::string_view data, const message_limits& limits) {
+    auto parsed = parse_header_block(data, limits);
+    if (!parsed) return parsed.error();
+    auto& [m, body_at] = *parsed;
+    m.body_.assign(data.substr(body_at));
+    return std::move(m);
+}
+
+result<message> parse_owned_message(std::string data, const message_limits& limits) {
+    auto parsed = parse_header_block(data, limits);
+    if (!parsed) return parsed.error();
+    auto& [m, body_at] = *parsed;
+    data.erase(0, body_at); // the body stays in the buffer it arrived in
+    m.body_ = std::move(data);
+    return std::move(m);
 }
 
 std::string normalize_line_endings(std::string_view data) {

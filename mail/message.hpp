@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace arcrelay::mail {
@@ -50,7 +51,10 @@ public:
     std::string serialise() const;
 
 private:
+    friend result<std::pair<message, std::size_t>> parse_header_block(std::string_view,
+                                                                      const message_limits&);
     friend result<message> parse_message(std::string_view, const message_limits&);
+    friend result<message> parse_owned_message(std::string, const message_limits&);
     std::vector<header_field> headers_;
     std::string body_;
     bool has_separator_ = false;
@@ -62,6 +66,9 @@ private:
 // or LF in the header block, more than max_header_fields fields, a header block larger
 // than max_header_bytes, a header line longer than max_line_bytes.
 result<message> parse_message(std::string_view data, const message_limits& limits = {});
+// The same, taking `data` over: the body keeps its buffer, so a large message is not copied
+// (the relay's pipeline).
+result<message> parse_owned_message(std::string data, const message_limits& limits = {});
 
 // Turns bare LF line ends into CRLF, leaving existing CRLF alone. Used only where mail
 // arrives from a file or pipe (CLI), never on SMTP input.

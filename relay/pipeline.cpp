@@ -69,14 +69,14 @@ smtp::reply malformed_message_reply(const error& e) {
     return smtp::make_reply(554, {5, 6, 0}, "Malformed message header: " + e.message);
 }
 
-pipeline_result run_pipeline(const smtp::transaction& t, const pipeline_context& ctx) {
+pipeline_result run_pipeline(smtp::transaction t, const pipeline_context& ctx) {
     pipeline_result out;
     const auto& stages = ctx.listener.stages;
     const auto& limits = ctx.listener.limits;
     mail::message_limits parse_limits;
     parse_limits.max_header_fields = limits.max_header_fields;
     parse_limits.max_header_bytes = limits.max_header_bytes;
-    auto parsed = mail::parse_message(t.message, parse_limits);
+    auto parsed = mail::parse_owned_message(std::move(t.message), parse_limits);
     if (!parsed) {
         out.reply = malformed_message_reply(parsed.error());
         return out;
@@ -130,9 +130,11 @@ pipeline_result run_pipeline(const smtp::transaction& t, const pipeline_context&
         out.reply = smtp::make_reply(451, {4, 3, 5}, "This listener does not forward mail");
         return out;
     }
-    const auto bytes = m.serialise();
-    for (auto& e : envelopes) {
-        smtp::transaction next{t.env, bytes};
+    auto bytes = m.serialise();
+    std::string().swap(m.body()); // the body lives on in `bytes` only
+    for (std::size_t i = 0; i < envelopes.size(); ++i) {
+        auto& e = envelopes[i];
+        smtp::transaction next{t.env, i + 1 == envelopes.size() ? std::move(bytes) : bytes};
         next.env.mail_from = std::move(e.mail_from);
         next.env.rcpts = std::move(e.recipients);
         out.forward.push_back(std::move(next));

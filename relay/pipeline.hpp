@@ -43,9 +43,10 @@ struct pipeline_result {
     std::size_t results_removed = 0; // A-R fields the record stage dropped
 };
 
-// Runs the listener's stages in pipeline order. Never throws for bad input; a broken
-// invariant (std::exception) is answered 451 4.3.0 by the caller.
-pipeline_result run_pipeline(const smtp::transaction& t, const pipeline_context& ctx);
+// Runs the listener's stages in pipeline order, taking the transaction over (its message
+// becomes the parsed message's body buffer: a large message is not copied). Never throws for
+// bad input; a broken invariant (std::exception) is answered 451 4.3.0 by the caller.
+pipeline_result run_pipeline(smtp::transaction t, const pipeline_context& ctx);
 
 // RFC 3463 5.6.0 reply for a header block mail::parse_message refused.
 smtp::reply malformed_message_reply(const error& e);

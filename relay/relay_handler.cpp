@@ -56,8 +56,8 @@ void count_verdicts(metrics& stats, const check_report& r) {
 // Runs the pipeline on `pool`; returns nullopt when `budget` ran out first.
 asio::awaitable<std::optional<pipeline_result>>
 run_on_pool(asio::thread_pool& pool, std::shared_ptr<const runtime> rt,
-            const config::listener& listener, std::shared_ptr<const smtp::transaction> t,
-            std::string id, std::chrono::milliseconds budget) {
+            const config::listener& listener, std::shared_ptr<smtp::transaction> t, std::string id,
+            std::chrono::milliseconds budget) {
     auto ex = co_await asio::this_coro::executor;
     const auto deadline = std::chrono::steady_clock::now() + budget;
     auto timer = std::make_shared<asio::steady_timer>(ex, deadline);
@@ -71,7 +71,7 @@ run_on_pool(asio::thread_pool& pool, std::shared_ptr<const runtime> rt,
         std::optional<pipeline_result> r;
         std::string failure;
         try {
-            r = run_pipeline(*t, ctx);
+            r = run_pipeline(std::move(*t), ctx);
         } catch (const std::exception& e) {
             failure = e.what();
         }
@@ -113,7 +113,7 @@ smtp::reply relay_handler::check_recipient(const smtp::envelope& env, std::strin
     return decide_recipient(rt->config.lists, *listener, env, rcpt);
 }
 
-asio::awaitable<smtp::reply> relay_handler::deliver(const smtp::transaction& t) {
+asio::awaitable<smtp::reply> relay_handler::deliver(smtp::transaction t) {
     const auto started = std::chrono::steady_clock::now();
     const auto rt = holder_.get();
     const auto* listener = rt->find_listener(listener_name_);
@@ -129,7 +129,7 @@ asio::awaitable<smtp::reply> relay_handler::deliver(const smtp::transaction& t) 
     if (!listener) {
         rec.final_reply = smtp::make_reply(451, {4, 3, 0}, "Listener removed by a reload");
     } else {
-        auto shared_t = std::make_shared<const smtp::transaction>(t);
+        auto shared_t = std::make_shared<smtp::transaction>(std::move(t)); // the pool's now
         std::optional<pipeline_result> result;
         bool failed = false;
         try {

@@ -24,7 +24,7 @@ public:
                   boost::asio::thread_pool& pool, metrics& stats);
 
     smtp::reply check_recipient(const smtp::envelope& env, std::string_view rcpt) override;
-    boost::asio::awaitable<smtp::reply> deliver(const smtp::transaction& t) override;
+    boost::asio::awaitable<smtp::reply> deliver(smtp::transaction t) override;
 
     // 451 4.3.0 when the pipeline took longer than limits.message_time_budget.
     static smtp::reply budget_exceeded_reply();

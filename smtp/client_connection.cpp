@@ -2,6 +2,8 @@
 // RFC 5321 4.3.2, LMTP per-recipient replies from RFC 2033 4.2.
 #include "smtp/client_connection.hpp"
 
+#include "smtp/dot_stuffer.hpp"
+
 #include <algorithm>
 #include <array>
 #include <span>
@@ -77,21 +79,6 @@ private:
     asio::steady_timer timer_;
     std::shared_ptr<state> state_;
 };
-
-// RFC 5321 4.5.2: a line starting with "." gets one more; the message ends in CRLF.
-std::string dot_stuff(std::string_view message) {
-    std::string out;
-    out.reserve(message.size() + message.size() / 64 + 8);
-    bool line_start = true;
-    for (char c : message) {
-        if (line_start && c == '.') out.push_back('.');
-        out.push_back(c);
-        line_start = c == '\n';
-    }
-    if (!out.empty() && !out.ends_with("\r\n")) out += "\r\n";
-    out += ".\r\n";
-    return out;
-}
 
 std::string path(std::string_view mailbox) {
     return fmt::format("<{}>", mailbox);
@@ -313,9 +300,11 @@ asio::awaitable<delivery_result> client_connection::send(const client_config& co
         if (!ok) usable_ = false;
         co_return result;
     }
-    const std::string content = dot_stuff(t.message);
-    ok = co_await write(content, to.data_block);
-    if (!ok) co_return everyone(failure_);
+    // In pieces, each under the data block timeout (RFC 5321 4.5.3.2.5).
+    for (dot_stuffer content(t.message); !content.done();) {
+        ok = co_await write(content.next(), to.data_block);
+        if (!ok) co_return everyone(failure_);
+    }
 
     // LMTP: one reply per accepted recipient, in RCPT order (RFC 2033 4.2).
     if (config.protocol == client_protocol::smtp) {

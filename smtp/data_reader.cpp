@@ -2,14 +2,18 @@
 // (RFC 5321 2.3.8, 4.1.1.4, 4.5.2, 4.5.3.1.6).
 #include "smtp/data_reader.hpp"
 
+#include <algorithm>
+
 namespace arcrelay::smtp {
 
 namespace {
 constexpr std::string_view terminator = ".\r\n";
 }
 
-data_reader::data_reader(std::size_t max_message, std::size_t max_line)
-    : max_message_(max_message), max_line_(max_line) {}
+data_reader::data_reader(std::size_t max_message, std::size_t max_line, std::size_t expected)
+    : max_message_(max_message), max_line_(max_line) {
+    message_.reserve(std::min(expected, max_message));
+}
 
 std::size_t data_reader::consume(std::string_view in) {
     std::size_t pos = 0;

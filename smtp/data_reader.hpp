@@ -24,7 +24,9 @@ enum class data_defect {
 class data_reader {
 public:
     // Limits in octets: the message (raw, as sent) and one text line including CRLF.
-    data_reader(std::size_t max_message, std::size_t max_line);
+    // `expected`: the size MAIL FROM declared (RFC 1870), 0 if none; room for that much (at
+    // most max_message) is set aside at once, so a large message is not regrown and copied.
+    data_reader(std::size_t max_message, std::size_t max_line, std::size_t expected = 0);
 
     // Consumes bytes of `in` up to and including the terminator; returns how many were
     // consumed. After done() is true, the rest of `in` belongs to the command stream.

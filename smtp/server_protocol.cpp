@@ -330,7 +330,8 @@ void server_protocol::cmd_data(std::string_view arg, std::vector<action>& out) {
     // RFC 5321 3.3: DATA without an accepted recipient.
     if (env_.rcpts.empty()) return respond(make_reply(554, {5, 5, 1}, "No valid recipients"), out);
     if (!arg.empty()) return respond(no_params("DATA"), out);
-    data_.emplace(config_.limits.message_size, config_.limits.text_line);
+    data_.emplace(config_.limits.message_size, config_.limits.text_line,
+                  env_.declared_size.value_or(0));
     reply r = make_reply(354, {2, 0, 0}, "End data with <CR><LF>.<CR><LF>");
     r.status_on_wire = false;
     respond(std::move(r), out);

@@ -223,11 +223,10 @@ asio::awaitable<void> server_session::execute(std::vector<action> actions) {
             co_await tls_->async_handshake(asio::ssl::stream_base::server, asio::use_awaitable);
             protocol_.tls_started();
         } else if (auto* d = std::get_if<deliver>(&actions[i])) {
-            const transaction t = std::move(d->t);
             arm(server_timeouts::duration::max()); // the handler owns next-hop timeouts
             reply r;
             try {
-                r = co_await handler_->deliver(t);
+                r = co_await handler_->deliver(std::move(d->t));
             } catch (const std::exception&) {
                 r = internal_error();
             }

@@ -22,9 +22,9 @@ public:
     // addresses, 452 4.5.3 for a second list, ... Called from many sessions at once.
     virtual reply check_recipient(const envelope& env, std::string_view rcpt) = 0;
 
-    // Delivers a complete transaction; the reply is sent to the client as is. An
-    // exception is answered 451 4.3.0.
-    virtual boost::asio::awaitable<reply> deliver(const transaction& t) = 0;
+    // Delivers a complete transaction, which it takes over (a message is not copied); the
+    // reply is sent to the client as is. An exception is answered 451 4.3.0.
+    virtual boost::asio::awaitable<reply> deliver(transaction t) = 0;
 };
 
 } // namespace arcrelay::smtp

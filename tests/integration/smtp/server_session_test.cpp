@@ -23,7 +23,7 @@ struct maildir_handler : transaction_handler {
         if (rcpt.ends_with("@lists.example")) return make_reply(250, {2, 1, 5}, "OK");
         return make_reply(550, {5, 1, 1}, "No such list");
     }
-    asio::awaitable<reply> deliver(const transaction& t) override {
+    asio::awaitable<reply> deliver(transaction t) override {
         ++delivered;
         last_tls = t.env.tls;
         if (throw_on_deliver) throw std::runtime_error("handler failure");

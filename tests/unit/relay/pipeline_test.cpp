@@ -80,7 +80,7 @@ struct fixture {
         t.env.rcpts = std::move(rcpts);
         t.message = message;
         relay::pipeline_context ctx{c, c.listeners.front(), *keys, zone, "id1", fixed_now};
-        return relay::run_pipeline(t, ctx);
+        return relay::run_pipeline(std::move(t), ctx);
     }
 };
 
