@@ -2,11 +2,14 @@
 // sections ([server], [dns], [dmarc], [policy], [log], [metrics]).
 #include "config/load.hpp"
 
+#include "base/utf8.hpp"
+
 #include "config/load_sections.hpp"
 #include "config/syntax.hpp"
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <climits>
@@ -202,6 +205,15 @@ std::optional<std::size_t> excessive_nesting(std::string_view text) {
 
 result<configuration> parse_config(std::string_view toml_text, std::string_view file_name) {
     const std::string file(file_name);
+    // TOML 1.0: a document is UTF-8. toml11 3.7 reads past its buffer on some malformed
+    // sequences (found by fuzz_config, docs/ROBUSTNESS.md F4): refuse them before it sees them.
+    if (auto at = first_invalid_utf8(toml_text)) {
+        const auto line =
+            static_cast<std::size_t>(std::count(toml_text.begin(), toml_text.begin() + *at, '\n')) +
+            1;
+        return permanent_error(
+            fmt::format("{}:{}: not valid UTF-8 (byte {} of the file)", file, line, *at + 1), line);
+    }
     if (auto line = excessive_nesting(toml_text))
         return permanent_error(fmt::format("{}:{}: arrays or inline tables nested deeper than {}",
                                            file, *line, max_nesting),

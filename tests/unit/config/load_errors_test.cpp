@@ -38,6 +38,22 @@ BOOST_AUTO_TEST_CASE(wrong_type) {
                  "t.toml:1: listener: must be an array of tables ([[listener]])", 1);
 }
 
+BOOST_AUTO_TEST_CASE(malformed_utf8_is_refused_before_toml11_sees_it) {
+    // docs/ROBUSTNESS.md F4: toml11 read past its buffer on a stray continuation byte.
+    expect_error("'\x91'", "t.toml:1: not valid UTF-8 (byte 2 of the file)", 1);
+    expect_error(minimal + "# caf\xc3\n",
+                 "t.toml:15: not valid UTF-8 (byte " + std::to_string(minimal.size() + 6) +
+                     " of the file)",
+                 15);
+    expect_error("# \xc0\xaf overlong /\n", "t.toml:1: not valid UTF-8 (byte 3 of the file)", 1);
+    expect_error("# \xed\xa0\x80 surrogate\n", "t.toml:1: not valid UTF-8 (byte 3 of the file)", 1);
+    expect_error("# \xf4\x90\x80\x80 above U+10FFFF\n",
+                 "t.toml:1: not valid UTF-8 (byte 3 of the file)", 1);
+    // Well-formed UTF-8 of every length is accepted (the comment is ignored).
+    BOOST_TEST(static_cast<bool>(
+        parse_config(minimal + "# \xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\xa7\n", "t.toml")));
+}
+
 BOOST_AUTO_TEST_CASE(unknown_key_in_a_table) {
     expect_error(with_listener("stages = \"one-pass\"\nprot = 25\n"),
                  "t.toml:18: listener[1].prot: unknown key", 18);
