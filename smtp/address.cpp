@@ -2,6 +2,8 @@
 // extends atext and sub-domains with UTF-8 when SMTPUTF8 was given.
 #include "smtp/address.hpp"
 
+#include "base/utf8.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -181,6 +183,9 @@ result<path_argument> parse_path_argument(std::string_view text, bool allow_null
         arg.mailbox = std::string(path);
         return arg;
     }
+    // RFC 6531 3.3: a non-ASCII mailbox is UTF-8; malformed sequences are not a mailbox.
+    if (utf8 && first_invalid_utf8(path))
+        return permanent_error("mailbox is not well-formed UTF-8 (RFC 6531 3.3)");
     if (!valid_mailbox(path, utf8)) return permanent_error("malformed mailbox");
     arg.mailbox = std::string(path);
     return arg;

@@ -422,6 +422,10 @@ for name, session, expected, *note in [
     ("rcpt_two_lists", E + MAIL + RCPT + "RCPT TO:<x@other.example>\r\n", "has=452/4.5.3"),
     ("helo_smtputf8", "HELO c.test\r\nMAIL FROM:<a@b.test> SMTPUTF8\r\n", "not=250/2.1.0"),
     ("non_ascii_command", "\xc3\xa9HLO c.test\r\n", "has=500"),
+    ("smtputf8_malformed_sender", E.encode() + b"MAIL FROM:<\xff\xfe@b.test> SMTPUTF8\r\n",
+     "has=501/5.1.7 not=250/2.1.0"),
+    ("smtputf8_overlong_recipient", E.encode() + b"MAIL FROM:<a@b.test> SMTPUTF8\r\n"
+     b"RCPT TO:<l\xc0\xae@lists.example>\r\n", "has=501/5.1.3 not=250/2.1.5"),
     ("empty_data", E + MAIL + RCPT + "DATA\r\n.\r\n", "delivered=1"),
     ("rset_then_data", E + MAIL + RCPT + "RSET\r\nDATA\r\n", "has=503 delivered=0"),
     ("ehlo_no_argument", "EHLO\r\n", "has=501"),

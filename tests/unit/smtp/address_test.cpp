@@ -54,6 +54,17 @@ BOOST_AUTO_TEST_CASE(utf8_only_when_allowed) {
     BOOST_TEST(ok("<j\xc3\xb6rg@b\xc3\xa4r.example>", false, false, true));
 }
 
+BOOST_AUTO_TEST_CASE(utf8_must_be_well_formed) {
+    BOOST_TEST(!ok("<\xff\xfe@b.example>", false, false, true));             // not UTF-8 at all
+    BOOST_TEST(!ok("<j\xc3@b.example>", false, false, true));                // truncated sequence
+    BOOST_TEST(!ok("<a@b\xc0\xae.example>", false, false, true));            // overlong "."
+    BOOST_TEST(!ok("<\xed\xa0\x80@b.example>", false, false, true));         // a UTF-16 surrogate
+    BOOST_TEST(ok("<\xe2\x82\xac@b\xc3\xa4r.example>", false, false, true)); // € and ä
+    const auto r = parse_path_argument("<\xff@b.example>", false, false, true);
+    BOOST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().message == "mailbox is not well-formed UTF-8 (RFC 6531 3.3)");
+}
+
 BOOST_AUTO_TEST_CASE(parameters) {
     auto r =
         parse_path_argument("<a@b.example> SIZE=10  BODY=8BITMIME SMTPUTF8", true, false, false);
