@@ -10,11 +10,26 @@ to the wrong server (CI saw a relay test get the 550 of another test's next hop)
 - `refused_port` holds a bound socket that does not listen: connecting to it is refused and
   nobody else can take the port meanwhile.
 """
+import atexit
 import os
+import signal
 import socket
 import time
 
 WAIT = 20  # seconds: the longest a start may take
+
+STARTED = []  # every process a test started (Popen): killed by PID at exit
+
+
+def kill_started():
+    """SIGKILLs every process in STARTED still running; called at exit, callable earlier."""
+    for p in STARTED:
+        if p.poll() is None:
+            os.kill(p.pid, signal.SIGKILL)
+            p.wait(timeout=WAIT)
+
+
+atexit.register(kill_started)
 
 
 def free_port(kind=socket.SOCK_STREAM):

@@ -21,7 +21,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
-from itest_support import start_listening, wait_listening  # noqa: E402
+from itest_support import STARTED, kill_started, start_listening, wait_listening  # noqa: E402
 
 BINARY = os.environ.get("ARCRELAY_BINARY", "")
 DATA = os.environ.get("ARCRELAY_TEST_DATA", "")
@@ -31,15 +31,11 @@ KEY = os.path.join(DATA, "arc", "bench-corpus", "keys", "lists.example.org.rsa20
 LIST = "bench@lists.example.org"
 WAIT = 20  # seconds: the longest any single wait may take
 
-STARTED = []  # Popen objects, killed at exit
 TEMP_DIRS = []  # removed at exit
 
 
 def kill_all():
-    for p in STARTED:
-        if p.poll() is None:
-            os.kill(p.pid, signal.SIGKILL)
-            p.wait(timeout=WAIT)
+    kill_started()  # first: nothing may still write into the directories
     for d in TEMP_DIRS:
         shutil.rmtree(d, ignore_errors=True)
 

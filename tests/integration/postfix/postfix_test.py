@@ -11,7 +11,6 @@ Static DNS: tests/data/dns/bench-corpus-zone.txt. Needs ARCRELAY_BINARY, ARCRELA
 and Debian's postfix (scripts/deps/postfix.txt). Every process started is killed by PID at
 exit; every wait has a deadline.
 """
-import atexit
 import concurrent.futures
 import os
 import re
@@ -25,7 +24,7 @@ import unittest
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
-from itest_support import start_listening  # noqa: E402
+from itest_support import STARTED, start_listening  # noqa: E402
 
 BINARY = os.environ.get("ARCRELAY_BINARY", "")
 DATA = os.environ.get("ARCRELAY_TEST_DATA", "")
@@ -44,17 +43,6 @@ WATCHDOG = 120  # seconds: the whole run, whatever hangs
 DKIMPY_SAMPLE = 2  # copies also checked with dkimpy (a Python start each: slow)
 VERIFY_JOBS = 4  # verifier processes at a time
 
-STARTED = []  # Popen objects, killed at exit
-
-
-def kill_all():
-    for p in STARTED:
-        if p.poll() is None:
-            os.kill(p.pid, signal.SIGKILL)
-            p.wait(timeout=WAIT)
-
-
-atexit.register(kill_all)
 
 
 def watchdog(signum, frame):

@@ -8,7 +8,6 @@ sets (dkimpy arc-verify and `arcrelay verify --zone`), hostile sessions, signals
 Needs ARCRELAY_BINARY and ARCRELAY_TEST_DATA. Every process started is killed by PID at
 exit; every socket and process wait has a timeout.
 """
-import atexit
 import os
 import re
 import signal
@@ -23,7 +22,7 @@ import unittest
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
-from itest_support import refused_port, start_listening  # noqa: E402
+from itest_support import STARTED, refused_port, start_listening  # noqa: E402
 
 BINARY = os.environ.get("ARCRELAY_BINARY", "")
 DATA = os.environ.get("ARCRELAY_TEST_DATA", "")
@@ -34,17 +33,6 @@ RELAY_DATA = os.path.join(DATA, "relay")
 WAIT = 20  # seconds: the longest any single wait may take
 LIST = "bench@lists.example.org"
 
-STARTED = []  # Popen objects, killed at exit
-
-
-def kill_all():
-    for p in STARTED:
-        if p.poll() is None:
-            os.kill(p.pid, signal.SIGKILL)
-            p.wait(timeout=WAIT)
-
-
-atexit.register(kill_all)
 
 
 def message(name):
