@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package arcrelay needs to build, run and test.
-# Package lists live in scripts/deps/*.txt (one package per line, # comments).
+# Package lists live in scripts/deps/*.txt (one package per line, # comments). Then the npm
+# test peers under tests/peers/ (each pinned by its package-lock.json) are installed into their
+# own folders: nothing global, nothing fetched when the tests run.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 packages=$(grep -hv '^\s*#' "$here"/deps/*.txt | tr -s ' \n' '\n' | sort -u | tr '\n' ' ')
@@ -14,3 +16,14 @@ if [ -n "$(echo "$missing" | tr -d '[:space:]')" ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends $packages
 fi
+
+# npm ci only when the lock file changed since the last install (the copy in node_modules).
+# --loglevel=error: mailauth 7.1.0 declares Node >= 22 (EBADENGINE warning), yet runs on Node 20
+# with undici held at 6.x by the package.json override; the interop tests prove it.
+for peer in "$here"/../tests/peers/*/package-lock.json; do
+  dir=$(dirname "$peer")
+  if ! cmp -s "$peer" "$dir/node_modules/.installed-package-lock.json"; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$peer" "$dir/node_modules/.installed-package-lock.json"
+  fi
+done

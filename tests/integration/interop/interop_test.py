@@ -28,6 +28,8 @@ BINARY = os.environ.get("ARCRELAY_BINARY", "")
 DATA = os.environ.get("ARCRELAY_TEST_DATA", "")
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOOLS = os.path.join(HERE, "..", "..", "tools")
+sys.path.insert(0, TOOLS)
+from seal_config import arc_key, write_seal_config  # noqa: E402
 DKIMPY = ["/usr/bin/python3", os.path.join(TOOLS, "dkimpy_tool.py")]
 MAILDKIM = ["/usr/bin/perl", os.path.join(TOOLS, "maildkim_tool.pl")]
 CORPUS = os.path.join(DATA, "arc", "bench-corpus")
@@ -103,22 +105,8 @@ def count_seals(message):
 
 def seal_config(path):
     key = os.path.join(CORPUS, "keys", "lists.example.org.rsa2026.rsa.pem")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(f"""[server]
-hostname = "relay.lists.example.org"
-authserv_id = "lists.example.org"
-
-[[listener]]
-name = "seal"
-stages = "split-seal"
-allowed_clients = ["127.0.0.1/32"]
-
-[[arc.key]]
-algorithm = "rsa-sha256"
-domain = "lists.example.org"
-selector = "rsa2026"
-private_key = "{key}"
-""")
+    write_seal_config(path, "relay.lists.example.org", "lists.example.org",
+                      arc_key("rsa-sha256", "lists.example.org", "rsa2026", key))
 
 
 def corpus_messages():
