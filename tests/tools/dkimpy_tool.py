@@ -17,7 +17,8 @@ import dkim
 
 
 def read_zone(path):
-    text = open(path, encoding="utf-8").read()
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
     text = re.sub(r";[^\n\"]*(?=\n)", "", text)
     records = {}
     for m in re.finditer(r"^(\S+)\s+(?:\d+\s+)?IN\s+TXT\s+(\(.*?\)|\"[^\n]*)", text, re.M | re.S):

@@ -18,6 +18,7 @@ mailauth judges every message twice: in its default (lenient) mode and with stri
 Where the two disagree, DIFFERENCES says which one RFC 8617 backs, and the test asserts the
 difference as it is. Needs ARCRELAY_BINARY and ARCRELAY_TEST_DATA; every process has a timeout.
 """
+import csv
 import json
 import os
 import re
@@ -44,6 +45,8 @@ MAILAUTH = ["/usr/bin/node", os.path.join(PEER, "mailauth_tool.js")]
 CORPUS = os.path.join(DATA, "arc", "bench-corpus")
 KEYS = os.path.join(CORPUS, "keys")
 ZONE = os.path.join(DATA, "dns", "bench-corpus-zone.txt")
+REAL = os.path.join(DATA, "arc", "real-chains")
+REAL_ZONE = os.path.join(DATA, "dns", "real-chains-zone.txt")
 TIMESTAMP = "1767312000"  # 2026-01-02, one day after the corpus was signed
 LIMIT_S = 60  # seconds any one process may run
 ED, RSA = "ed25519-sha256", "rsa-sha256"
@@ -69,6 +72,13 @@ DIFFERENCES = {
     # default mode keeps reporting neutral (its source says so: "as it always has"), which
     # RFC 8601 2.7.1 keeps for signatures with syntax errors or that could not be processed.
     "dkim_body_hash_lenient": "neutral",
+    # A chain mailauth finds structurally invalid (two sets at one instance, a gap, a missing
+    # field: RFC 8617 5.2 step 3) gets no new set from mailauth's sealer, because it only
+    # seals a failed chain whose newest seal it could read (cv=none or pass), and here it read
+    # none. RFC 8617 5.1 step 1 stops sealing only for a newest cv=fail, and 5.1.2 says how a
+    # failed chain is sealed (cv=fail, the new set alone); arcrelay does that (the b3 case).
+    # mailauth relays such a message with the chain as it came, unsealed.
+    "structural_fail_unsealed": "not sealed",
 }
 
 CASES = {}  # direction -> cases run, printed at the end
@@ -138,8 +148,9 @@ class Mailauth:
         return reply["ok"]
 
     def close(self):
-        self.proc.stdin.close()
+        self.proc.stdin.close()  # end of input ends the batch
         self.proc.wait(timeout=LIMIT_S)
+        self.proc.stdout.close()
 
 
 class Peers:
@@ -234,8 +245,9 @@ class interop_case(unittest.TestCase):
 
 
 class arcrelay_seals_mailauth_validates(interop_case):
-    def arcrelay_hops(self, src, first, last, algo=ED):
-        """arcrelay seals instances first..last with `algo`; both peers judge each hop."""
+    def arcrelay_hops(self, src, first, last, algo=ED, tally=True):
+        """arcrelay seals instances first..last with `algo`; both peers judge each hop.
+        tally=False: hops that only build a chain for another case are not counted."""
         path = src
         for i in range(first, last + 1):
             with self.subTest(instance=i):
@@ -243,7 +255,7 @@ class arcrelay_seals_mailauth_validates(interop_case):
                 self.assertEqual(not_sealed, "")
                 self.assertEqual(arc_seals(path)[0], (i, algo, "none" if i == 1 else "pass"))
                 self.assert_both(path, "pass", i)
-                count("arcrelay seals, mailauth validates")
+                count("arcrelay seals, mailauth validates", 1 if tally else 0)
         return path
 
     def test_new_ed25519_chains_1_to_5_hops(self):
@@ -256,7 +268,7 @@ class arcrelay_seals_mailauth_validates(interop_case):
                 self.arcrelay_hops(corpus(scenario), first, 5)
 
     def test_failed_chains_sealed_cv_fail_then_left_alone(self):
-        two_hops = self.arcrelay_hops(corpus("s1"), 1, 2)
+        two_hops = self.arcrelay_hops(corpus("s1"), 1, 2, tally=False)
         for name, broken, newest in (("altered body", self.alter(two_hops), 2),
                                      ("corpus b3", corpus("b3"), 3)):
             with self.subTest(chain=name):
@@ -275,6 +287,21 @@ class arcrelay_seals_mailauth_validates(interop_case):
                 self.assertEqual((report["validated"], report["sealed"]), ("fail", False), report)
                 count("arcrelay seals, mailauth validates", 3)
 
+    def test_structurally_broken_chain(self):
+        # corpus b2: instances 1 and 3, no 2 (RFC 8617 5.2 step 3.B): fail in both.
+        b2 = corpus("b2")
+        self.assert_both(b2, "fail", 3, "i=3 expected=2")
+        sealed, not_sealed = self.peers.arcrelay_seal(b2, HOPS[3], RSA)
+        self.assertEqual(not_sealed, "")
+        self.assertEqual(arc_seals(sealed)[0], (4, RSA, "fail"))
+        self.assert_both(sealed, "fail", 4)
+        # DIFFERENCES["structural_fail_unsealed"]: mailauth's sealer adds nothing.
+        relayed, report = self.peers.mailauth_seal(b2, HOPS[3], RSA)
+        self.assertEqual(report, {"validated": "fail", "sealed": False, "errors": []})
+        with open(b2, "rb") as a, open(relayed, "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        count("arcrelay seals, mailauth validates")
+
     def test_two_sets_at_one_instance(self):
         sealed, not_sealed = self.peers.arcrelay_seal(corpus("s1"), HOPS[0], RSA, ED)
         self.assertEqual(not_sealed, "")
@@ -286,11 +313,17 @@ class arcrelay_seals_mailauth_validates(interop_case):
         for mode, verdict in self.peers.mailauth_verdicts(sealed).items():
             self.assertEqual(verdict["result"], want, f"mailauth {mode}: {verdict}")
             self.assertIn(comment, verdict["comment"], f"mailauth {mode}: {verdict}")
-        count("arcrelay seals, mailauth validates")
+        # mailauth as the next hop: DIFFERENCES["structural_fail_unsealed"]. It adds nothing,
+        # so the two-set chain reaches the hop after it unchanged and still passes in arcrelay.
+        relayed, report = self.peers.mailauth_seal(sealed, HOPS[1], ED)
+        self.assertEqual(report, {"validated": "fail", "sealed": False, "errors": []})
+        self.assertEqual(sorted(arc_seals(relayed)), [(1, ED, "none"), (1, RSA, "none")])
+        self.assertEqual(self.peers.arcrelay_verdict(relayed)["result"], "pass")
+        count("arcrelay seals, mailauth validates", 2)
 
 
 class mailauth_seals_arcrelay_validates(interop_case):
-    def mailauth_hops(self, src, first, last, algo):
+    def mailauth_hops(self, src, first, last, algo, tally=True):
         path = src
         for i in range(first, last + 1):
             with self.subTest(algorithm=algo, instance=i):
@@ -299,7 +332,7 @@ class mailauth_seals_arcrelay_validates(interop_case):
                                           "sealed": True, "errors": []})
                 self.assertEqual(arc_seals(path)[0], (i, algo, "none" if i == 1 else "pass"))
                 self.assert_both(path, "pass", i)
-                count("mailauth seals, arcrelay validates")
+                count("mailauth seals, arcrelay validates", 1 if tally else 0)
         return path
 
     def test_new_chains_1_to_5_hops(self):
@@ -315,7 +348,7 @@ class mailauth_seals_arcrelay_validates(interop_case):
     def test_failed_chains_sealed_cv_fail(self):
         for algo in (ED, RSA):
             with self.subTest(algorithm=algo):
-                altered = self.alter(self.mailauth_hops(corpus("s1"), 1, 2, algo))
+                altered = self.alter(self.mailauth_hops(corpus("s1"), 1, 2, algo, tally=False))
                 sealed, report = self.peers.mailauth_seal(altered, HOPS[2], algo)
                 self.assertEqual((report["validated"], report["sealed"]), ("fail", True), report)
                 self.assertEqual(arc_seals(sealed)[0], (3, algo, "fail"))
@@ -417,6 +450,95 @@ zone_file = "{ZONE}"
         """[(algorithm, result)] of the list's own signatures (d=lists.example.org), sorted."""
         return sorted((r["algorithm"], r["result"]) for r in results
                       if r["domain"] == "lists.example.org")
+
+
+class bench_corpus_as_is(interop_case):
+    """The 13 bench-corpus messages (tests/data/arc/bench-corpus) unchanged: arcrelay and
+    mailauth against the manifest's ARC verdict and its verdict per DKIM signature."""
+
+    def test_verdicts_match_the_manifest(self):
+        with open(os.path.join(CORPUS, "manifest.json"), encoding="utf-8") as f:
+            messages = [m for m in json.load(f)["messages"] if m["size_class"] == "2k"]
+        self.assertEqual(len(messages), 13)
+        for m in messages:
+            with self.subTest(scenario=m["scenario"]):
+                path = os.path.join(CORPUS, os.path.basename(m["file"]))
+                expected = m["expected"]
+                self.assertEqual(self.peers.arcrelay_verdict(path)["result"], expected["arc"])
+                # arc_rfc8617_only: the two-set chains (s5, s8), two_sets_one_instance above
+                rfc8617 = expected.get("arc_rfc8617_only", expected["arc"])
+                for mode, verdict in self.peers.mailauth_verdicts(path).items():
+                    self.assertEqual(verdict["result"], rfc8617, f"mailauth {mode}: {verdict}")
+                want = sorted((d["d"], d["a"], d["result"]) for d in expected["dkim"])
+                ours = sorted((d["domain"], d["algorithm"], d["result"])
+                              for d in self.peers.arcrelay_dkim(path))
+                self.assertEqual(ours, want)
+                for flag in ([], ["--strict"]):
+                    theirs = self.peers.mailauth.call("dkim-verify", self.peers.cache, path, *flag)
+                    got = []
+                    for d in theirs:
+                        result = d["result"]
+                        if not flag and d["comment"] == "body hash did not verify":
+                            # dkim_body_hash_lenient: the default mode's word for fail
+                            self.assertEqual(result, DIFFERENCES["dkim_body_hash_lenient"], d)
+                            result = "fail"
+                        got.append((d["domain"], d["algorithm"], result))
+                    self.assertEqual(sorted(got), want, f"mailauth dkim-verify {flag}: {theirs}")
+                count("bench corpus as is, both judge")
+
+
+class third_party_chains(interop_case):
+    """The real chains of tests/data/arc/real-chains (Google, Microsoft, Fastmail, kernel.org,
+    mail-auth Ed25519+RSA): mailauth gives expected.tsv's RFC 8617 verdict, as arcrelay does
+    (interop_test.py). No disagreement here, and none is allowed for."""
+
+    def test_mailauth_matches_expected_tsv(self):
+        cache = os.path.join(self.dir.name, "real-chains-cache.json")
+        with open(cache, "w", encoding="utf-8") as f:
+            json.dump(dns_cache(REAL_ZONE), f)
+        with open(os.path.join(REAL, "expected.tsv"), encoding="utf-8") as f:
+            rows = list(csv.DictReader(f, delimiter="\t"))
+        self.assertEqual(len(rows), 10)
+        for row in rows:
+            for flag in ([], ["--strict"]):
+                with self.subTest(file=row["file"], strict=bool(flag)):
+                    verdict = self.peers.mailauth.call(
+                        "arc-verify", cache, os.path.join(REAL, row["file"]), *flag)
+                    self.assertEqual(verdict["result"], row["expected_rfc8617"], verdict)
+                    if row["expected_rfc8617"] == "pass":
+                        self.assertEqual(verdict["i"], int(row["chain_length"]), verdict)
+            count("third-party chains, mailauth validates")
+
+
+class dns_cache_helper(unittest.TestCase):
+    """zone_to_dns_cache.py reads the zones the way dkimpy_tool.py's reader does (TXT, strings
+    joined), and refuses what it cannot read instead of dropping it."""
+
+    def test_txt_records_match_the_dkimpy_reader(self):
+        from dkimpy_tool import read_zone
+        for zone in (ZONE, REAL_ZONE, os.path.join(DATA, "dkim", "zone.txt")):
+            with self.subTest(zone=os.path.basename(zone)):
+                txt = {name: "".join(answer["TXT"][0]) for name, answer in dns_cache(zone).items()
+                       if "TXT" in answer}
+                self.assertEqual(txt, read_zone(zone))
+
+    def test_bench_zone_addresses(self):
+        cache = dns_cache(ZONE)
+        self.assertEqual(cache["mail.example.com"]["A"], ["192.0.2.10"])
+        self.assertEqual(cache["10.2.0.192.in-addr.arpa"]["PTR"], ["mail.example.com"])
+
+    def test_unreadable_zones_are_errors(self):
+        with tempfile.TemporaryDirectory(prefix="arcrelay-zone-") as tmp:
+            for name, text in (("unbalanced", 'a. IN TXT ( "x"\n'),
+                               ("unknown type", "a. IN HINFO cpu os\n"),
+                               ("no type", "a. 3600 IN\n"),
+                               ("no owner", ' IN TXT "x"\n')):
+                with self.subTest(zone=name):
+                    path = os.path.join(tmp, "zone.txt")
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write(text)
+                    with self.assertRaises(ValueError):
+                        dns_cache(path)
 
 
 if __name__ == "__main__":
