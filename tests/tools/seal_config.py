@@ -1,4 +1,5 @@
-"""The configuration `arcrelay seal --config` reads, for the interop tests: who seals, with which keys."""
+"""For the interop tests: the configuration `arcrelay seal --config` reads (who seals, with
+which keys)."""
 
 
 def arc_key(algorithm, domain, selector, private_key):

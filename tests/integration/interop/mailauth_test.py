@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""arcrelay and mailauth judge each other's Ed25519 and RSA ARC, both ways (tests/integration/interop).
+"""arcrelay and mailauth judge each other's Ed25519 and RSA ARC both ways (integration/interop).
 
 mailauth (npm, pinned by tests/peers/mailauth/package-lock.json, installed there by
 scripts/install-deps.sh) is driven by tests/peers/mailauth/mailauth_tool.js through its library
@@ -15,7 +15,9 @@ mailauth judges every message twice: in its default (lenient) mode and with stri
 3. Alternating hop by hop (both algorithms, either peer first), both judging every hop.
 4. arcrelay's DKIM signatures (rsa-sha256 and ed25519-sha256, from `arcrelay serve` with a
    list's dkim_sign) verified by mailauth.
-Where the two disagree, DIFFERENCES says which one RFC 8617 backs, and the test asserts the
+5. The bench corpus and the real chains of tests/data as they are, against their expected
+   verdicts.
+Where the two disagree, DIFFERENCES says which one the RFCs back, and the test asserts the
 difference as it is. Needs ARCRELAY_BINARY and ARCRELAY_TEST_DATA; every process has a timeout.
 """
 import csv
@@ -76,7 +78,7 @@ DIFFERENCES = {
     # field: RFC 8617 5.2 step 3) gets no new set from mailauth's sealer, because it only
     # seals a failed chain whose newest seal it could read (cv=none or pass), and here it read
     # none. RFC 8617 5.1 step 1 stops sealing only for a newest cv=fail, and 5.1.2 says how a
-    # failed chain is sealed (cv=fail, the new set alone); arcrelay does that (the b3 case).
+    # failed chain is sealed (cv=fail, the new set alone); arcrelay does that (the b2 case).
     # mailauth relays such a message with the chain as it came, unsealed.
     "structural_fail_unsealed": "not sealed",
 }
@@ -88,8 +90,8 @@ def count(direction, n=1):
     CASES[direction] = CASES.get(direction, 0) + n
 
 
-def run(argv, stdin=None):
-    return subprocess.run(argv, input=stdin, capture_output=True, timeout=LIMIT_S)
+def run(argv):
+    return subprocess.run(argv, capture_output=True, timeout=LIMIT_S)
 
 
 def key_path(domain, algo):
@@ -214,7 +216,8 @@ class interop_case(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         if not os.path.exists(os.path.join(PEER, "node_modules", "mailauth", "package.json")):
-            raise AssertionError(f"mailauth is not installed in {PEER}: run scripts/install-deps.sh")
+            raise AssertionError(f"mailauth is not installed in {PEER}: "
+                                 "run scripts/install-deps.sh")
         cls.dir = tempfile.TemporaryDirectory(prefix="arcrelay-mailauth-")
         cls.peers = Peers(cls.dir.name)
 
@@ -439,7 +442,8 @@ zone_file = "{ZONE}"
                 with self.subTest(message=name):
                     ours = self.list_signatures(self.peers.arcrelay_dkim(path))
                     self.assertEqual(ours, [(ED, want), (RSA, want)])
-                    for mode, flag, expected in (("lenient", [], lenient), ("strict", ["--strict"], want)):
+                    for mode, flag, expected in (("lenient", [], lenient),
+                                                 ("strict", ["--strict"], want)):
                         theirs = self.list_signatures(self.peers.mailauth.call(
                             "dkim-verify", self.peers.cache, path, *flag))
                         self.assertEqual(theirs, [(ED, expected), (RSA, expected)], mode)

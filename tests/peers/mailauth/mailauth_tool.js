@@ -39,32 +39,46 @@ function cacheResolver(path) {
 }
 
 function check(opts, resolver, message, strict) {
-    return authenticate(message, { ...CLIENT, ...opts, resolver, strict, disableDmarc: true, disableBimi: true });
+    const only = { disableDmarc: true, disableBimi: true };
+    return authenticate(message, { ...CLIENT, ...opts, ...only, resolver, strict });
 }
 
 async function arcVerify([cachePath, input, flag]) {
-    const result = await check({}, cacheResolver(cachePath), fs.readFileSync(input), flag === '--strict');
-    const arc = result.arc;
+    const message = fs.readFileSync(input);
+    const { arc } = await check({}, cacheResolver(cachePath), message, flag === '--strict');
     return { result: arc.status.result, i: arc.i || 0, comment: arc.status.comment || '' };
 }
 
 async function dkimVerifyCmd([cachePath, input, flag]) {
-    const result = await dkimVerify(fs.readFileSync(input), { resolver: cacheResolver(cachePath), strict: flag === '--strict' });
+    const opts = { resolver: cacheResolver(cachePath), strict: flag === '--strict' };
+    const result = await dkimVerify(fs.readFileSync(input), opts);
     return result.results
-        .filter(r => r.status.result !== 'none')
-        .map(r => ({ result: r.status.result, algorithm: r.algo, domain: r.signingDomain, comment: r.status.comment || '' }));
+        .filter(r => r.status.result !== 'none') // a message without DKIM-Signature
+        .map(r => ({
+            result: r.status.result,
+            algorithm: r.algo,
+            domain: r.signingDomain,
+            comment: r.status.comment || ''
+        }));
 }
 
 async function arcSeal([cachePath, keyPath, domain, selector, authservId, time, input, output]) {
     const message = fs.readFileSync(input);
-    const seal = { signingDomain: domain, selector, privateKey: fs.readFileSync(keyPath, 'utf-8'), signTime: new Date(Number(time) * 1000) };
+    const seal = {
+        signingDomain: domain,
+        selector,
+        privateKey: fs.readFileSync(keyPath, 'utf-8'),
+        signTime: new Date(Number(time) * 1000)
+    };
     const result = await check({ mta: authservId, seal }, cacheResolver(cachePath), message, false);
     // result.headers also holds mailauth's own Received-SPF and Authentication-Results: keep
     // only the new ARC set, each field with its folded continuation lines
     const fields = result.headers.split(/\r\n(?![ \t])/).filter(field => /^arc-/i.test(field));
     const sealed = fields.some(field => /^arc-seal:/i.test(field));
-    fs.writeFileSync(output, Buffer.concat([Buffer.from(fields.map(field => field + '\r\n').join('')), message]));
-    return { validated: result.arc.status.result, sealed, errors: (result.arc.sealErrors || []).map(e => String(e.err?.message || e.err)) };
+    const set = Buffer.from(fields.map(field => field + '\r\n').join(''));
+    fs.writeFileSync(output, Buffer.concat([set, message]));
+    const errors = (result.arc.sealErrors || []).map(e => String(e.err?.message || e.err));
+    return { validated: result.arc.status.result, sealed, errors };
 }
 
 const COMMANDS = { 'arc-verify': arcVerify, 'dkim-verify': dkimVerifyCmd, 'arc-seal': arcSeal };
@@ -72,7 +86,8 @@ const COMMANDS = { 'arc-verify': arcVerify, 'dkim-verify': dkimVerifyCmd, 'arc-s
 const runCommand = async argv => {
     const command = COMMANDS[argv[0]];
     if (!command) {
-        throw new Error(`unknown command ${JSON.stringify(argv[0])} (${Object.keys(COMMANDS).join('|')}|batch)`);
+        const known = [...Object.keys(COMMANDS), 'batch'].join('|');
+        throw new Error(`unknown command ${JSON.stringify(argv[0])} (${known})`);
     }
     return command(argv.slice(1));
 };
