@@ -290,6 +290,27 @@ class arcrelay_seals_mailauth_validates(interop_case):
                 self.assertEqual((report["validated"], report["sealed"]), ("fail", False), report)
                 count("arcrelay seals, mailauth validates", 3)
 
+    def test_corrupted_seals_fail(self):
+        # RFC 8617 5.2 step 6: every AS must verify. One character of one b= changed; the
+        # newest AS signs every older AS with its b= (5.1.1), so it is the one that breaks,
+        # whichever seal was touched.
+        chain = self.arcrelay_hops(corpus("s1"), 1, 3, tally=False)
+        with open(chain, "rb") as f:
+            text = f.read()
+        for instance in (3, 1):
+            with self.subTest(instance=instance):
+                # the first character of b= in the ARC-Seal with i=instance (arcrelay's layout)
+                seal_b = (rb"ARC-Seal: a=ed25519-sha256;\r\n b=(.)"
+                          rb"(?=[^;]*;\r\n cv=\w+; d=\S+; i=%d;)")
+                m = re.search(seal_b % instance, text)
+                self.assertIsNotNone(m)
+                flipped = b"B" if m.group(1) != b"B" else b"C"
+                broken = self.peers.out("bad-seal")
+                with open(broken, "wb") as f:
+                    f.write(text[:m.start(1)] + flipped + text[m.end(1):])
+                self.assert_both(broken, "fail", 3, "i=3 seal signature validation failed")
+                count("arcrelay seals, mailauth validates")
+
     def test_structurally_broken_chain(self):
         # corpus b2: instances 1 and 3, no 2 (RFC 8617 5.2 step 3.B): fail in both.
         b2 = corpus("b2")
