@@ -30,7 +30,9 @@ stderr; configurations, logs and the rspamd work folder in RESULTS_DIR/e2e/):
 - latency at half of peak load: an open-loop sender paced at 50 % of the best closed-loop
   rate of that size (one transaction every 1/rate s on a pool of 64 pre-opened connections;
   latency counted from the scheduled send time, so a wait for a free connection counts),
-  against arcrelay and against smtp-sink at the same offered rate.
+  against arcrelay and against smtp-sink at the same offered rate. What the client itself
+  adds is recorded too: how late it starts each scheduled transaction (p50/p99), and its CPU
+  share and arcrelay's over the run (2 shared cores).
 - peak RSS: VmHWM of the arcrelay process, reset before each run through
   /proc/PID/clear_refs ("5") so each run reports its own peak.
 - 10 000 idle connections to a fresh arcrelay, from 40 source addresses 127.0.0.2.. (no
@@ -416,6 +418,7 @@ def latency_summary(lat_s):
 class Tally:
     def __init__(self):
         self.lat, self.ok, self.errors, self.bytes, self.samples = [], 0, 0, 0, {}
+        self.late = []  # paced runs: start of each transaction after its scheduled time
 
     def add(self, m, code, text, latency):
         if code == 250:
@@ -483,6 +486,9 @@ async def paced(port, msgs, rate, seconds, pool=PACED_POOL):
     async def one(i, scheduled):
         m = msgs[i % len(msgs)]
         c = await idle.get()
+        # the client's own share of the latency: how late it starts the transaction it
+        # scheduled (a busy event loop, or no free connection)
+        tally.late.append(time.perf_counter() - scheduled)
         try:
             c = await reopen_if_dead(c, port)
             code, text = await c.transaction(m)
@@ -658,6 +664,9 @@ class Run:
         if mode == "paced":
             rec["offered_per_s"] = round(rate, 3)
             rec["offered"] = offered
+            late = sorted(tally.late)
+            rec["client_late_p50_ms"] = round(1000 * percentile(late, 0.5), 3) if late else None
+            rec["client_late_p99_ms"] = round(1000 * percentile(late, 0.99), 3) if late else None
         if relay:
             relay.check_alive()
             st = relay.status()
@@ -720,6 +729,10 @@ class Run:
                        "added_p50_ms": None if r["p50_ms"] is None or d["p50_ms"] is None
                        else round(r["p50_ms"] - d["p50_ms"], 3),
                        "added_p99_ms": added, "samples": r["samples"], "errors": r["errors"],
+                       "relay_client_late_p99_ms": r.get("client_late_p99_ms"),
+                       "sink_client_late_p99_ms": d.get("client_late_p99_ms"),
+                       "relay_cpu_share": round(r["relay_cpu_s"] / r["elapsed_s"], 3),
+                       "client_cpu_share": round(r["client_cpu_s"] / r["elapsed_s"], 3),
                        "target_ms": 10})
             print("  half load %s: %.1f msg/s offered, p99 added %.2f ms" % (
                 size, rate, added if added is not None else float("nan")), file=sys.stderr)
