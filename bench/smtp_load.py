@@ -11,10 +11,10 @@ next hop Postfix's smtp-sink) over loopback TCP, on the same 2 cores as the clie
 usage: /usr/bin/python3 bench/smtp_load.py RESULTS_DIR [--binary build-bench/relay/arcrelay]
           [--shared ../shared/bench] [--sizes 2k,20k,200k,2m] [--concurrency 1,8,64]
           [--seconds 5] [--sink-seconds 2] [--idle 10000] [--big-mb 25] [--peer-seconds 3]
-          [--skip half,rsa,rspamd,big,idle,smtp-source]
+          [--fanout-members 500] [--skip half,rsa,rspamd,big,idle,smtp-source,fanout]
 
 Environment knobs (for scripts/bench.sh; the options win): E2E_SECONDS, E2E_SINK_SECONDS,
-E2E_IDLE, E2E_BIG_MB, E2E_SIZES, E2E_CONCURRENCY, E2E_SKIP, PEER_SECONDS.
+E2E_IDLE, E2E_BIG_MB, E2E_SIZES, E2E_CONCURRENCY, E2E_SKIP, E2E_FANOUT_MEMBERS, PEER_SECONDS.
 
 What is measured (JSON lines in RESULTS_DIR/smtp.jsonl, `type` e2e_*; the human summary on
 stderr; configurations, logs and the rspamd work folder in RESULTS_DIR/e2e/):
@@ -30,7 +30,9 @@ stderr; configurations, logs and the rspamd work folder in RESULTS_DIR/e2e/):
 - latency at half of peak load: an open-loop sender paced at 50 % of the best closed-loop
   rate of that size (one transaction every 1/rate s on a pool of 64 pre-opened connections;
   latency counted from the scheduled send time, so a wait for a free connection counts),
-  against arcrelay and against smtp-sink at the same offered rate.
+  against arcrelay and against smtp-sink at the same offered rate. What the client itself
+  adds is recorded too: how late it starts each scheduled transaction (p50/p99), and its CPU
+  share and arcrelay's over the run (2 shared cores).
 - peak RSS: VmHWM of the arcrelay process, reset before each run through
   /proc/PID/clear_refs ("5") so each run reports its own peak.
 - 10 000 idle connections to a fresh arcrelay, from 40 source addresses 127.0.0.2.. (no
@@ -42,6 +44,16 @@ stderr; configurations, logs and the rspamd work folder in RESULTS_DIR/e2e/):
 - rspamd at concurrency 8 (../shared/bench/peer_rspamd.py, servers.sh with PROFILE=min on
   free ports) against arcrelay at concurrency 8 sealing rsa-sha256 only, per size, wall
   clock messages per second on the same cores; when rspamd, nsd and ../shared/bench exist.
+- seal fan-out (issue 14): the split layout's seal listener (`stages = "split-seal"`,
+  allowed_clients 127.0.0.1, max_recipients 500, both keys) fed as Mailman 3 feeds it, for
+  the s1 post (plain text, no prior ARC set) of 2k and 20k, with an Authentication-Results
+  of ours as the verify listener wrote it and Mailman's List-* fields. Personalized: one
+  transaction per member (MAIL FROM the VERP bounce address, one RCPT), each copy with its
+  own To: and footer, over 1 connection (one Mailman out runner) and over 4; --fanout-members
+  copies (500 by default: the time for a 5 000-member list is extrapolated linearly and
+  marked so). Not personalized: one copy for 5 000 members in transactions of up to 500
+  RCPTs (Mailman's [mta] max_recipients). Relay CPU (all threads, /proc) per seal gives seals
+  per CPU-second; report.py sets it against the in-process crypto bound of one seal.
 - a cross-check with Postfix's smtp-source (8 sessions, one message per connection, the 2k
   s1 message) against arcrelay: wall-clock messages per second.
 
@@ -85,6 +97,9 @@ PROC_WAIT = 20        # seconds: the longest a process start or stop may take
 DRAIN_WAIT = 40       # seconds: arcrelay's drain on SIGTERM (30 s at most, OPERATIONS.md)
 PACED_POOL = 64       # connections of the open-loop (paced) sender
 PACED_SAMPLES = 100   # transactions of a paced run at least
+FANOUT_LIST_MEMBERS = 5000  # the list size the fan-out time is given for
+FANOUT_BATCH = 500    # Mailman's [mta] max_recipients: RCPTs per non-personalized transaction
+FANOUT_RUNNERS = (1, 4)  # connections of the personalized fan-out (Mailman out runners)
 IDLE_SOURCES = 40     # source addresses 127.0.0.2 .. 127.0.0.41 of the idle connections
 IDLE_OPENING = 200    # connections being opened at once in the idle test
 WATCHDOG = 1800       # seconds: the whole run, whatever hangs
@@ -219,8 +234,72 @@ class Message:
         self.rcpts = envelope.get("rcpt_to") or [LIST]
         if not raw.endswith(b"\r\n"):
             raw += b"\r\n"
+        self.body_size = len(raw.partition(b"\r\n\r\n")[2])
         # RFC 5321 4.5.2 dot-stuffing, then the terminating dot
         self.payload = re.sub(rb"(?m)^\.", b"..", raw) + b".\r\n"
+
+
+# ---- Mailman's output (the seal fan-out) --------------------------------------------------
+def mailman_message(post, to):
+    """The post as Mailman hands it to the seal listener: our Authentication-Results (the
+    verify listener's), Mailman's List-* fields, To: `to` when personalized. -> (header
+    lines, body)."""
+    raw = post.payload[:-3].replace(b"\r\n..", b"\r\n.")  # undo the dot-stuffing
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines, skip = [], False
+    for line in head.split(b"\r\n"):
+        if line[:1] in (b" ", b"\t"):
+            if not skip:
+                lines.append(line)
+            continue
+        skip = to is not None and line.lower().startswith(b"to:")
+        if not skip:
+            lines.append(line)
+    domain = LIST.split("@")[1]
+    added = [b"Authentication-Results: %s; dkim=pass header.d=example.com header.s=rsa2026;"
+             b" spf=pass smtp.mailfrom=example.com; dmarc=pass header.from=example.com;"
+             b" arc=none" % domain.encode(),
+             b"List-Id: <%s>" % LIST.replace("@", ".").encode(),
+             b"List-Post: <mailto:%s>" % LIST.encode(),
+             b"List-Unsubscribe: <mailto:%s>" % LIST.replace("@", "-leave@").encode()]
+    if to is not None:
+        added.append(b"To: %s" % to.encode())
+    return added + lines, body
+
+
+def bounce_address(member=None):
+    local, domain = LIST.split("@")
+    if member is None:
+        return f"{local}-bounces@{domain}"
+    return f"{local}-bounces+{member.replace('@', '=')}@{domain}"  # VERP
+
+
+def mailman_copies(post, n):
+    """n personalized copies, one transaction each: To: and a footer of their own, the VERP
+    envelope sender, one RCPT (Mailman's personalize + VERP delivery)."""
+    out = []
+    for i in range(n):
+        member = f"member{i}@members.example.net"
+        head, body = mailman_message(post, member)
+        footer = (b"\r\n_______________________________________________\r\n"
+                  b"bench mailing list -- %s\r\nYou are subscribed as %s; to unsubscribe "
+                  b"send an email to %s\r\n" % (LIST.encode(), member.encode(),
+                                                LIST.replace("@", "-leave@").encode()))
+        m = Message(f"{post.id}-member{i}", b"\r\n".join(head) + b"\r\n\r\n" + body + footer,
+                    {"mail_from": bounce_address(member), "rcpt_to": [member]})
+        out.append(m)
+    return out
+
+
+def mailman_batches(post, members):
+    """One copy for `members` members (not personalized): transactions of up to
+    FANOUT_BATCH RCPTs, the same message in each."""
+    head, body = mailman_message(post, None)
+    raw = b"\r\n".join(head) + b"\r\n\r\n" + body
+    rcpts = [f"member{i}@members.example.net" for i in range(members)]
+    return [Message(f"{post.id}-batch{k}", raw, {"mail_from": bounce_address(),
+                                                  "rcpt_to": rcpts[k:k + FANOUT_BATCH]})
+            for k in range(0, members, FANOUT_BATCH)]
 
 
 # ---- the SMTP client ----------------------------------------------------------------------
@@ -339,6 +418,7 @@ def latency_summary(lat_s):
 class Tally:
     def __init__(self):
         self.lat, self.ok, self.errors, self.bytes, self.samples = [], 0, 0, 0, {}
+        self.late = []  # paced runs: start of each transaction after its scheduled time
 
     def add(self, m, code, text, latency):
         if code == 250:
@@ -406,6 +486,9 @@ async def paced(port, msgs, rate, seconds, pool=PACED_POOL):
     async def one(i, scheduled):
         m = msgs[i % len(msgs)]
         c = await idle.get()
+        # the client's own share of the latency: how late it starts the transaction it
+        # scheduled (a busy event loop, or no free connection)
+        tally.late.append(time.perf_counter() - scheduled)
         try:
             c = await reopen_if_dead(c, port)
             code, text = await c.transaction(m)
@@ -449,7 +532,7 @@ class Relay:
     """`arcrelay serve` with a generated one-pass configuration (every stage)."""
 
     def __init__(self, binary, workdir, name, corpus, sink_port, algorithms,
-                 max_message_size=None, command_timeout_s=60):
+                 max_message_size=None, command_timeout_s=60, stages="one-pass"):
         self.dir = os.path.join(workdir, name)
         os.makedirs(os.path.join(self.dir, "state"), exist_ok=True)
         self.config = os.path.join(self.dir, "arcrelay.toml")
@@ -459,6 +542,7 @@ class Relay:
         self.algorithms = algorithms
         self.max_message_size = max_message_size
         self.command_timeout_s = command_timeout_s
+        self.stages = stages
         try:
             self.proc, (self.port,) = start_listening(self.launch, f"arcrelay ({name})")
         except RuntimeError as e:
@@ -474,6 +558,13 @@ selector = "{self.corpus.selector(a)}"
 private_key = "{self.corpus.key(a)}"
 """ for a in self.algorithms)
         size = f"max_message_size = {self.max_message_size}\n" if self.max_message_size else ""
+        # the seal listener of the split layout, as examples/arcrelay.toml sets it up
+        seal = (f"""allowed_clients = ["127.0.0.1/32"]
+recipients = "any"
+
+[listener.limits]
+max_recipients = {FANOUT_BATCH}
+""" if self.stages == "split-seal" else "")
         with open(self.config, "w") as f:
             f.write(f"""# written by bench/smtp_load.py
 [server]
@@ -486,8 +577,8 @@ state_dir = "{self.dir}/state"
 name = "in"
 address = "127.0.0.1"
 port = {port}
-stages = "one-pass"
-
+stages = "{self.stages}"
+{seal}
 [next_hop]
 uri = "smtp:127.0.0.1:{self.sink_port}"
 pool_size = 64
@@ -573,6 +664,9 @@ class Run:
         if mode == "paced":
             rec["offered_per_s"] = round(rate, 3)
             rec["offered"] = offered
+            late = sorted(tally.late)
+            rec["client_late_p50_ms"] = round(1000 * percentile(late, 0.5), 3) if late else None
+            rec["client_late_p99_ms"] = round(1000 * percentile(late, 0.99), 3) if late else None
         if relay:
             relay.check_alive()
             st = relay.status()
@@ -635,6 +729,10 @@ class Run:
                        "added_p50_ms": None if r["p50_ms"] is None or d["p50_ms"] is None
                        else round(r["p50_ms"] - d["p50_ms"], 3),
                        "added_p99_ms": added, "samples": r["samples"], "errors": r["errors"],
+                       "relay_client_late_p99_ms": r.get("client_late_p99_ms"),
+                       "sink_client_late_p99_ms": d.get("client_late_p99_ms"),
+                       "relay_cpu_share": round(r["relay_cpu_s"] / r["elapsed_s"], 3),
+                       "client_cpu_share": round(r["client_cpu_s"] / r["elapsed_s"], 3),
                        "target_ms": 10})
             print("  half load %s: %.1f msg/s offered, p99 added %.2f ms" % (
                 size, rate, added if added is not None else float("nan")), file=sys.stderr)
@@ -801,6 +899,65 @@ class Run:
         finally:
             self.stop_relay(relay)
 
+    # seal fan-out: the split layout's seal listener fed as Mailman feeds it ------------------
+    def fanout(self, workdir, sink):
+        relay = Relay(self.args.binary, workdir, "relay-seal", self.corpus, sink.port,
+                      ["rsa-sha256", "ed25519-sha256"], stages="split-seal")
+        n = self.args.fanout_members
+        try:
+            sizes = [s for s in ("2k", "20k") if s in self.args.sizes]
+            for size in sizes:  # warm: caches, the next-hop pool
+                asyncio.run(closed_loop(relay.port, mailman_copies(self.post(size), 8), 1, 0))
+            for size in sizes:
+                post = self.post(size)
+                copies = mailman_copies(post, n)
+                for runners in FANOUT_RUNNERS:
+                    self.fanout_run(relay, size, "personalized", copies, runners, n)
+                whole = mailman_batches(post, FANOUT_LIST_MEMBERS)
+                self.fanout_run(relay, size, "batched", whole, 1, FANOUT_LIST_MEMBERS)
+        finally:
+            self.stop_relay(relay)
+
+    def post(self, size):
+        """The s1 message of `size` (plain text, no prior ARC set), the fan-out's post."""
+        msgs = self.corpus.by_size[size]
+        return next((m for m in msgs if m.id.endswith("-s1")), msgs[0])
+
+    def fanout_run(self, relay, size, mode, msgs, connections, members):
+        relay.check_alive()
+        cpu0, c0 = proc_cpu(relay.pid), client_cpu()
+        tally, elapsed = asyncio.run(closed_loop(relay.port, msgs, connections, 0))
+        cpu = proc_cpu(relay.pid) - cpu0
+        relay.check_alive()
+        seals = tally.ok  # one seal per accepted transaction
+        per_list = elapsed * FANOUT_LIST_MEMBERS / members if members else None
+        rec = {"type": "e2e_fanout", "size_class": size, "mode": mode,
+               "connections": connections, "members": members,
+               "transactions": len(msgs), "seals": seals, "errors": tally.errors,
+               "error_samples": dict(list(tally.samples.items())[:5]),
+               "message_bytes": round(sum(m.size for m in msgs) / max(len(msgs), 1)),
+               "body_bytes": round(sum(m.body_size for m in msgs) / max(len(msgs), 1)),
+               "elapsed_s": round(elapsed, 4), "relay_cpu_s": round(cpu, 3),
+               "client_cpu_s": round(client_cpu() - c0, 3),
+               "seals_per_s": round(seals / elapsed, 2),
+               "seals_per_cpu_s": round(seals / cpu, 2) if cpu > 0 else None,
+               "list_members": FANOUT_LIST_MEMBERS,
+               "list_seconds": round(per_list, 3) if per_list is not None else None,
+               "extrapolated": members != FANOUT_LIST_MEMBERS,
+               **latency_summary(tally.lat)}
+        self.emit(rec)
+        print("  fan-out %-4s %-12s %d conn: %d seals in %.2f s (%.0f seals/s, %s seals/CPU-s); "
+              "%d members: %.1f s%s; errors %d" % (
+                  size, mode, connections, seals, elapsed, rec["seals_per_s"],
+                  rec["seals_per_cpu_s"], FANOUT_LIST_MEMBERS, rec["list_seconds"] or -1,
+                  " (extrapolated)" if rec["extrapolated"] else "", tally.errors),
+              file=sys.stderr, flush=True)
+        if tally.errors:
+            print("     first replies that were not 250: %s" % rec["error_samples"],
+                  file=sys.stderr)
+        return rec
+
+
     # smtp-source cross-check ------------------------------------------------------------------
     def smtp_source(self, workdir, relay, sessions=8):
         size = self.args.sizes[0]
@@ -944,8 +1101,12 @@ def main():
     ap.add_argument("--idle", type=int, default=int(env_default("E2E_IDLE", 10000)))
     ap.add_argument("--big-mb", type=float, default=float(env_default("E2E_BIG_MB", 25)))
     ap.add_argument("--peer-seconds", type=float, default=float(env_default("PEER_SECONDS", 3)))
+    ap.add_argument("--fanout-members", type=int,
+                    default=int(env_default("E2E_FANOUT_MEMBERS", 500)),
+                    help="personalized copies per fan-out run (the %d-member time is "
+                    "extrapolated from them)" % FANOUT_LIST_MEMBERS)
     ap.add_argument("--skip", default=env_default("E2E_SKIP", ""),
-                    help="comma list of: half, rsa, rspamd, big, idle, smtp-source")
+                    help="comma list of: half, rsa, rspamd, big, idle, smtp-source, fanout")
     a = ap.parse_args()
     a.concurrency = [int(x) for x in a.concurrency.split(",") if x]
     a.skip = set(x for x in a.skip.split(",") if x)
@@ -1035,6 +1196,9 @@ def phases(run, a, corpus, workdir, sink):
                 print("  rspamd: " + theirs, file=sys.stderr)
             else:
                 run.compare_rspamd(ours, theirs)
+    if "fanout" not in a.skip:
+        print("seal fan-out (split-seal listener, Mailman's delivery):", file=sys.stderr)
+        run.fanout(workdir, sink)
     if "big" not in a.skip:
         print("one %g MB message:" % a.big_mb, file=sys.stderr)
         run.big(workdir, sink)

@@ -1,4 +1,5 @@
-// auth/dkim/crypto.cpp — Botan 2 behind crypto.hpp. Every Botan exception stops here.
+// auth/dkim/crypto.cpp — Botan 2 and OpenSSL's libcrypto behind crypto.hpp. Every Botan
+// exception and every OpenSSL error stops here.
 #include "auth/dkim/crypto.hpp"
 
 #include "mail/canonicalization.hpp"
@@ -16,6 +17,9 @@
 #include <botan/x509_key.h>
 
 #include <fmt/format.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
 
 #include <mutex>
 
@@ -23,6 +27,37 @@ namespace arcrelay::auth::dkim {
 
 namespace {
 constexpr std::size_t max_idle_signers = 16;
+
+struct evp_pkey_free {
+    void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct evp_pkey_ctx_free {
+    void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); }
+};
+using evp_pkey_ptr = std::unique_ptr<EVP_PKEY, evp_pkey_free>;
+using evp_pkey_ctx_ptr = std::unique_ptr<EVP_PKEY_CTX, evp_pkey_ctx_free>;
+
+// Ready signers, one per concurrent caller, up to max_idle_signers; setting one up costs
+// more than a signature (Botan's blinding, libcrypto's context).
+template <class T>
+class idle_pool {
+public:
+    T take() {
+        std::lock_guard lock(mutex_);
+        if (idle_.empty()) return T{};
+        T out = std::move(idle_.back());
+        idle_.pop_back();
+        return out;
+    }
+    void give(T item) {
+        std::lock_guard lock(mutex_);
+        if (idle_.size() < max_idle_signers) idle_.push_back(std::move(item));
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<T> idle_;
+};
 } // namespace
 
 struct public_key::impl {
@@ -36,10 +71,9 @@ struct signer_entry {
 
 struct private_key::impl {
     std::unique_ptr<Botan::Private_Key> key;
-    // Setting up a PK_Signer costs more than an RSA signature (blinding); idle ones are kept
-    // for reuse, one per concurrent signer, up to max_idle_signers.
-    mutable std::mutex pool_mutex;
-    mutable std::vector<std::unique_ptr<signer_entry>> idle;
+    evp_pkey_ptr rsa; // RSA keys only: the same key, loaded into libcrypto once
+    mutable idle_pool<std::unique_ptr<signer_entry>> botan_signers;
+    mutable idle_pool<evp_pkey_ctx_ptr> openssl_signers;
 };
 
 namespace {
@@ -73,6 +107,69 @@ std::string_view message_for(algorithm a, std::string_view data, mail::sha256_di
     if (a != algorithm::ed25519_sha256) return data;
     buffer = mail::sha256(data);
     return {reinterpret_cast<const char*>(buffer.data()), buffer.size()};
+}
+
+// The oldest queued libcrypto error, the queue then cleared (it is per thread).
+std::string openssl_error(std::string_view what) {
+    char text[256] = "unknown error";
+    if (unsigned long e = ERR_get_error()) ERR_error_string_n(e, text, sizeof text);
+    ERR_clear_error();
+    return fmt::format("{}: {}", what, text);
+}
+
+// The Botan key as a libcrypto EVP_PKEY, through its PKCS#8 DER (zeroed when freed).
+result<evp_pkey_ptr> to_evp_pkey(const Botan::Private_Key& key) {
+    auto der = Botan::PKCS8::BER_encode(key);
+    const unsigned char* p = der.data();
+    evp_pkey_ptr out(d2i_AutoPrivateKey(nullptr, &p, static_cast<long>(der.size())));
+    if (!out || EVP_PKEY_get_base_id(out.get()) != EVP_PKEY_RSA)
+        return permanent_error(openssl_error("libcrypto cannot load the RSA key"));
+    return out;
+}
+
+// A context set up for RSASSA-PKCS1-v1_5 with SHA-256's DigestInfo (RFC 8017 §8.2.1,
+// §9.2); EVP_PKEY_sign may be called on it again and again.
+result<evp_pkey_ctx_ptr> openssl_rsa_signer(EVP_PKEY* key) {
+    evp_pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
+    if (!ctx || EVP_PKEY_sign_init(ctx.get()) <= 0 ||
+        EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) <= 0 ||
+        EVP_PKEY_CTX_set_signature_md(ctx.get(), EVP_sha256()) <= 0)
+        return permanent_error(openssl_error("cannot set up RSA signing"));
+    return ctx;
+}
+
+result<std::vector<std::uint8_t>> sign_openssl(EVP_PKEY* key, idle_pool<evp_pkey_ctx_ptr>& pool,
+                                               std::string_view data) {
+    auto ctx = pool.take();
+    if (!ctx) {
+        auto made = openssl_rsa_signer(key);
+        if (!made) return made.error();
+        ctx = std::move(*made);
+    }
+    auto digest = mail::sha256(data); // RFC 8017 §9.2 step 1, by Botan like every hash
+    std::vector<std::uint8_t> sig(static_cast<std::size_t>(EVP_PKEY_get_size(key)));
+    std::size_t length = sig.size();
+    if (EVP_PKEY_sign(ctx.get(), sig.data(), &length, digest.data(), digest.size()) <= 0)
+        return permanent_error(openssl_error("signing failed"));
+    sig.resize(length);
+    pool.give(std::move(ctx));
+    return sig;
+}
+
+result<std::vector<std::uint8_t>> sign_botan(const Botan::Private_Key& key,
+                                             idle_pool<std::unique_ptr<signer_entry>>& pool,
+                                             algorithm a, std::string_view data) {
+    auto entry = pool.take();
+    if (!entry) {
+        entry = std::make_unique<signer_entry>();
+        entry->signer = std::make_unique<Botan::PK_Signer>(key, entry->rng, padding_of(a));
+    }
+    mail::sha256_digest buffer;
+    auto msg = message_for(a, data, buffer);
+    auto sig = entry->signer->sign_message(reinterpret_cast<const std::uint8_t*>(msg.data()),
+                                           msg.size(), entry->rng);
+    pool.give(std::move(entry));
+    return sig;
 }
 
 } // namespace
@@ -197,6 +294,11 @@ struct key_access {
             return permanent_error(fmt::format("unsupported key algorithm {}", key->algo_name()));
         out.bits_ = key->key_length();
         auto p = std::make_shared<private_key::impl>();
+        if (out.type_ == key_type::rsa) {
+            auto evp = to_evp_pkey(*key);
+            if (!evp) return evp.error();
+            p->rsa = std::move(*evp);
+        }
         p->key = std::move(key);
         out.impl_ = std::move(p);
         return out;
@@ -253,34 +355,17 @@ result<private_key> generate_private_key(key_type type, std::size_t bits) {
 }
 
 result<std::vector<std::uint8_t>> sign_data(const private_key& key, algorithm a,
-                                            std::string_view data) {
+                                            std::string_view data, rsa_engine engine) {
     if (!key.impl_) return permanent_error("no private key");
     if (a == algorithm::rsa_sha1)
         return permanent_error("rsa-sha1 is not used for signing (RFC 8301)");
     if (key_type_of(a) != key.type())
         return permanent_error(
             fmt::format("a {} key cannot sign {}", key_type_name(key.type()), algorithm_name(a)));
+    if (a == algorithm::rsa_sha256 && engine == rsa_engine::openssl)
+        return sign_openssl(key.impl_->rsa.get(), key.impl_->openssl_signers, data);
     try {
-        const auto& k = *key.impl_;
-        std::unique_ptr<signer_entry> entry;
-        {
-            std::lock_guard lock(k.pool_mutex);
-            if (!k.idle.empty()) {
-                entry = std::move(k.idle.back());
-                k.idle.pop_back();
-            }
-        }
-        if (!entry) {
-            entry = std::make_unique<signer_entry>();
-            entry->signer = std::make_unique<Botan::PK_Signer>(*k.key, entry->rng, padding_of(a));
-        }
-        mail::sha256_digest buffer;
-        auto msg = message_for(a, data, buffer);
-        auto sig = entry->signer->sign_message(reinterpret_cast<const std::uint8_t*>(msg.data()),
-                                               msg.size(), entry->rng);
-        std::lock_guard lock(k.pool_mutex);
-        if (k.idle.size() < max_idle_signers) k.idle.push_back(std::move(entry));
-        return sig;
+        return sign_botan(*key.impl_->key, key.impl_->botan_signers, a, data);
     } catch (const std::exception& e) {
         return permanent_error(fmt::format("signing failed: {}", e.what()));
     }

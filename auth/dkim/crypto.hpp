@@ -1,9 +1,12 @@
 // auth/dkim/crypto.hpp — the signature algorithms of DKIM and ARC, and their keys.
 //
-// The only place that calls Botan's public-key API (STYLE.md: Botan's exceptions are
-// caught in the one file that calls Botan). rsa-sha256 is RSASSA-PKCS1-v1_5 over SHA-256
-// (RFC 6376 §3.3.1); ed25519-sha256 is PureEdDSA over the SHA-256 digest of the signing
-// input (RFC 8463 §3). rsa-sha1 is recognised only to be refused (RFC 8301 §3.1).
+// The only place that calls Botan's public-key API and OpenSSL's libcrypto for DKIM/ARC
+// (STYLE.md: Botan's exceptions are caught in the one file that calls Botan). RSA
+// private-key operations run in libcrypto (about 3.5x Botan 2's speed, DESIGN.md
+// "Decisions"); Botan does Ed25519, verification, hashing and key parsing. rsa-sha256 is
+// RSASSA-PKCS1-v1_5 over SHA-256 (RFC 6376 §3.3.1); ed25519-sha256 is PureEdDSA over the SHA-256
+// digest of the signing input (RFC 8463 §3). rsa-sha1 is recognised only to be refused (RFC 8301
+// §3.1).
 #pragma once
 
 #include "base/result.hpp"
@@ -54,6 +57,11 @@ result<public_key> parse_public_key(key_type type, std::string_view base64);
 bool verify_signature(const public_key& key, algorithm a, std::string_view data,
                       std::span<const std::uint8_t> signature);
 
+// Which library performs an RSA signature. PKCS#1 v1.5 is deterministic (RFC 8017 §8.2.1),
+// so both give the same bytes; Botan stays as the reference tests and benchmarks compare
+// with. Ed25519 is always Botan's.
+enum class rsa_engine { openssl, botan };
+
 class private_key {
 public:
     key_type type() const { return type_; }
@@ -65,7 +73,7 @@ public:
 
 private:
     friend result<std::vector<std::uint8_t>> sign_data(const private_key&, algorithm,
-                                                       std::string_view);
+                                                       std::string_view, rsa_engine);
     friend struct key_access; // crypto.cpp
     struct impl;
     std::shared_ptr<const impl> impl_;
@@ -79,8 +87,10 @@ result<private_key> load_private_key(std::string_view text);
 // RSA with `bits` (2048 by default in keygen) or Ed25519 (bits ignored).
 result<private_key> generate_private_key(key_type type, std::size_t bits);
 // Signs `data` (the signing input; hashed here). Errors if the key does not fit `a`.
+// Thread-safe; ready signers are kept with the key, so no call allocates one after warm-up.
 result<std::vector<std::uint8_t>> sign_data(const private_key& key, algorithm a,
-                                            std::string_view data);
+                                            std::string_view data,
+                                            rsa_engine engine = rsa_engine::openssl);
 
 std::string base64_encode(std::span<const std::uint8_t> bytes);
 // Decodes base64, ignoring whitespace; nullopt when invalid.

@@ -18,11 +18,13 @@ double now(clockid_t clock) {
 struct repetition {
     double cpu_per_op = 0;
     double wall_per_op = 0;
+    double thread_cpu_per_op = 0;
     std::uint64_t ops = 0;
 };
 
 repetition run_for(const std::function<void()>& op, double min_seconds) {
-    double cpu0 = now(CLOCK_THREAD_CPUTIME_ID);
+    double cpu0 = now(CLOCK_PROCESS_CPUTIME_ID);
+    double thread0 = now(CLOCK_THREAD_CPUTIME_ID);
     double wall0 = now(CLOCK_MONOTONIC);
     std::uint64_t ops = 0;
     std::uint64_t batch = 1;
@@ -33,10 +35,12 @@ repetition run_for(const std::function<void()>& op, double min_seconds) {
             op();
         ops += batch;
         batch *= 2;
-        cpu = now(CLOCK_THREAD_CPUTIME_ID) - cpu0;
+        cpu = now(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
     }
+    double thread = now(CLOCK_THREAD_CPUTIME_ID) - thread0;
     double wall = now(CLOCK_MONOTONIC) - wall0;
-    return {cpu / static_cast<double>(ops), wall / static_cast<double>(ops), ops};
+    auto n = static_cast<double>(ops);
+    return {cpu / n, wall / n, thread / n, ops};
 }
 
 } // namespace
@@ -49,7 +53,7 @@ measurement measure(const std::function<void()>& op, const measure_options& opti
     std::sort(reps.begin(), reps.end(),
               [](const auto& a, const auto& b) { return a.cpu_per_op < b.cpu_per_op; });
     const auto& median = reps[reps.size() / 2];
-    measurement m{median.cpu_per_op, median.wall_per_op, 0};
+    measurement m{median.cpu_per_op, median.wall_per_op, median.thread_cpu_per_op, 0};
     for (const auto& r : reps)
         m.operations += r.ops;
     return m;

@@ -5,6 +5,11 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
 using namespace arcrelay::auth::dkim;
 using namespace dkim_test;
 
@@ -84,6 +89,55 @@ BOOST_AUTO_TEST_CASE(generated_keys_round_trip_through_pem) {
         BOOST_REQUIRE_MESSAGE(rec, rec);
     }
     BOOST_TEST(!generate_private_key(key_type::rsa, 512));
+}
+
+// RFC 8017 §8.2.1: RSASSA-PKCS1-v1_5 is deterministic, so libcrypto (what signs) and Botan
+// (the reference) must give the same bytes for every key size and message size.
+BOOST_AUTO_TEST_CASE(openssl_and_botan_rsa_signatures_are_byte_identical) {
+    std::vector<private_key> keys{load_key("example.com.rsa2026.rsa.pem"),
+                                  load_key("dkimpy_2048_testkey_PKCS8.pem")};
+    for (std::size_t bits : {1024u, 3072u, 4096u}) {
+        auto k = generate_private_key(key_type::rsa, bits);
+        BOOST_REQUIRE_MESSAGE(k, k);
+        keys.push_back(*k);
+    }
+    for (const auto& key : keys) {
+        auto pub = parse_public_key(key_type::rsa, key.public_key_base64());
+        BOOST_REQUIRE_MESSAGE(pub, pub);
+        for (std::size_t size : {0u, 1u, 55u, 64u, 300u, 4096u, 100000u}) {
+            std::string data(size, '\0');
+            for (std::size_t i = 0; i < size; ++i)
+                data[i] = static_cast<char>((i * 131 + key.bits()) & 0xff);
+            auto fast = sign_data(key, algorithm::rsa_sha256, data, rsa_engine::openssl);
+            auto reference = sign_data(key, algorithm::rsa_sha256, data, rsa_engine::botan);
+            BOOST_REQUIRE_MESSAGE(fast, fast);
+            BOOST_REQUIRE_MESSAGE(reference, reference);
+            BOOST_TEST_CONTEXT("key " << key.bits() << " bits, message " << size << " bytes") {
+                BOOST_TEST(fast->size() == (key.bits() + 7) / 8);
+                BOOST_TEST(*fast == *reference, boost::test_tools::per_element());
+                BOOST_TEST(verify_signature(*pub, algorithm::rsa_sha256, data, *fast));
+            }
+        }
+    }
+}
+
+// The pooled libcrypto contexts are shared by threads: concurrent signatures stay correct.
+BOOST_AUTO_TEST_CASE(concurrent_openssl_signatures_are_correct) {
+    auto key = load_key("example.com.rsa2026.rsa.pem");
+    auto expected = sign_data(key, algorithm::rsa_sha256, "input", rsa_engine::botan);
+    BOOST_REQUIRE_MESSAGE(expected, expected);
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 25; ++i) {
+                auto sig = sign_data(key, algorithm::rsa_sha256, "input");
+                if (!sig || *sig != *expected) ++wrong;
+            }
+        });
+    for (auto& t : threads)
+        t.join();
+    BOOST_TEST(wrong.load() == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
