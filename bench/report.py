@@ -95,6 +95,14 @@ def main():
       "numbers may vary by ±30 %% between runs." % (
           machine["date"], machine["nproc"], machine["loadavg"]))
     w("")
+    if float(machine.get("loadavg", 0)) > float(machine.get("nproc", 1)):
+        w("> **The run had company**: the load average at its start (%s) was above the %s "
+          "cores, i.e. other processes (on this project's machines: other engineers' "
+          "compiles) competed for the cores the whole time. CPU-time figures suffer less "
+          "than wall-clock ones, but caches and SMT siblings are shared, so absolute rates "
+          "are low and latency tails long; the ratios are what to read." % (
+              machine["loadavg"], machine["nproc"]))
+        w("")
     if not corpus["complete"]:
         w("> **../shared is absent**: the corpus was read from `%s`, which holds the 2 KB "
           "messages only; the 20 KB, 200 KB and 2 MB rows, the targets that depend on them and "
@@ -276,6 +284,9 @@ def main():
     if e2e.rspamd_skipped:
         w("- **rspamd at concurrency 8** (end-to-end comparison): not run: %s" %
           e2e.rspamd_skipped)
+    if e2e.setup.get("skip"):
+        w("- Parts of the SMTP load left out of this run (`E2E_SKIP`, to fit the time "
+          "available): %s." % ", ".join(e2e.setup["skip"]))
     w("")
     w("## Reproduce")
     w("")
