@@ -183,7 +183,7 @@ struct dns_settings {
 // ---- [dmarc] -----------------------------------------------------------------------------
 enum class org_domain_method {
     psl,       // "psl": RFC 7489 3.2 with the Public Suffix List (libpsl)
-    tree_walk, // "tree-walk": DMARCbis DNS tree walk
+    tree_walk, // "tree-walk": RFC 9989 4.10 DNS tree walk (the default)
 };
 enum class virtual_dmarc {
     property,      // "property": report no-record verdicts as a policy property
@@ -192,8 +192,8 @@ enum class virtual_dmarc {
 };
 
 struct dmarc_settings {
-    org_domain_method org_domain = org_domain_method::psl;  // org_domain
-    virtual_dmarc virtual_policy = virtual_dmarc::property; // virtual
+    org_domain_method org_domain = org_domain_method::tree_walk; // org_domain
+    virtual_dmarc virtual_policy = virtual_dmarc::property;      // virtual
 };
 
 // ---- [policy]: opt-in rejections (DESIGN.md Policy and status codes) ---------------------

@@ -147,12 +147,11 @@ method_result dmarc_result(const mail::message& m, const auth::spf::verdict& spf
     input.spf.domain = spf.domain;
     for (const auto& d : dkim)
         input.dkim.push_back({d.domain, std::string(auth::dkim::result_name(d.result))});
-    auto random = auth::dmarc::make_random_percent();
     // With several author domains every one is evaluated; the worst verdict is reported.
     std::optional<auth::dmarc::dmarc_result> worst;
     for (const auto& domain : *domains) {
         input.from_domain = domain;
-        auto res = auth::dmarc::evaluate(input, options, resolver, public_suffixes(), random);
+        auto res = auth::dmarc::evaluate(input, options, resolver, public_suffixes());
         if (!worst || dmarc_severity(res.result) > dmarc_severity(worst->result)) worst = res;
     }
     auto r = make_result("dmarc", std::string(auth::dmarc::to_string(worst->result)));
