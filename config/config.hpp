@@ -183,7 +183,7 @@ struct dns_settings {
 // ---- [dmarc] -----------------------------------------------------------------------------
 enum class org_domain_method {
     psl,       // "psl": RFC 7489 3.2 with the Public Suffix List (libpsl)
-    tree_walk, // "tree-walk": DMARCbis DNS tree walk
+    tree_walk, // "tree-walk": RFC 9989 4.10 DNS tree walk (the default)
 };
 enum class virtual_dmarc {
     property,      // "property": report no-record verdicts as a policy property
@@ -192,8 +192,8 @@ enum class virtual_dmarc {
 };
 
 struct dmarc_settings {
-    org_domain_method org_domain = org_domain_method::psl;  // org_domain
-    virtual_dmarc virtual_policy = virtual_dmarc::property; // virtual
+    org_domain_method org_domain = org_domain_method::tree_walk; // org_domain
+    virtual_dmarc virtual_policy = virtual_dmarc::property;      // virtual
 };
 
 // ---- [policy]: opt-in rejections (DESIGN.md Policy and status codes) ---------------------
@@ -222,6 +222,22 @@ struct metrics_settings {
 };
 
 // ---- the whole file ----------------------------------------------------------------------
+// ---- [reports]: DMARC aggregate reports (RFC 9990), DESIGN.md report/ -------------------
+inline constexpr std::size_t default_report_queue = 10000;
+inline constexpr unsigned hours_per_day = 24;
+
+struct reports_settings {
+    bool enabled = false; // enabled: record one row per DMARC evaluation (published records)
+    std::string database; // database: SQLite file; "" = <state_dir>/reports.sqlite
+    std::size_t queue_size = default_report_queue; // queue_size: rows waiting for the writer;
+                                                   // beyond it rows are dropped and counted
+    unsigned period_hours = hours_per_day;         // period_hours: report period, a divisor of 24,
+                                                   // aligned to 00:00 UTC (RFC 9990 2.1)
+    unsigned retention_hours = 168; // retention_hours: rows older than this are deleted
+    std::string org_name;           // org_name: report_metadata; "" = server hostname
+    std::string email;              // email: report contact; "" = postmaster@hostname
+};
+
 struct configuration {
     std::string source;                      // file name it came from ("<embedded>" for the demo)
     server_settings server;                  // [server]
@@ -235,6 +251,7 @@ struct configuration {
     policy_settings policy;                  // [policy]
     log_settings log;                        // [log]
     std::optional<metrics_settings> metrics; // [metrics]: disabled if the table is absent
+    reports_settings reports;                // [reports]
 };
 
 } // namespace arcrelay::config

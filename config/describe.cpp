@@ -123,6 +123,20 @@ void describe_policy(std::string& out, const policy_settings& p) {
                    join(rejects, "nothing"), p.temperror_defer ? "defer (451)" : "accept");
 }
 
+// [reports]: where rows go, the period and what a report says about its sender.
+void describe_reports(std::string& out, const reports_settings& r) {
+    if (!r.enabled) {
+        fmt::format_to(std::back_inserter(out), "reports: off (no DMARC rows recorded)\n");
+        return;
+    }
+    fmt::format_to(std::back_inserter(out),
+                   "reports: DMARC aggregate rows (RFC 9990) to SQLite {} (queue {} rows, then "
+                   "dropped and counted); {} h periods from 00:00 UTC; rows kept {} h; reports "
+                   "from \"{}\" <{}>\n",
+                   r.database, r.queue_size, r.period_hours, r.retention_hours, r.org_name,
+                   r.email);
+}
+
 } // namespace
 
 std::string describe(const configuration& c) {
@@ -151,6 +165,7 @@ std::string describe(const configuration& c) {
                        endpoint(c.metrics->address, c.metrics->port));
     else
         fmt::format_to(o, "metrics: off\n");
+    describe_reports(out, c.reports);
     return out;
 }
 

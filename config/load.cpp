@@ -32,9 +32,9 @@ inline constexpr unsigned max_dns_retries = 10;
 inline constexpr std::size_t max_dns_cache = 10'000'000;
 inline constexpr std::size_t max_dns_queries = 10'000;
 
-constexpr std::array<std::string_view, 11> sections{
+constexpr std::array<std::string_view, 12> sections{
     "server", "listener", "next_hop", "limits", "list",    "arc",
-    "dns",    "dmarc",    "policy",   "log",    "metrics",
+    "dns",    "dmarc",    "policy",   "log",    "metrics", "reports",
 };
 
 std::string system_hostname() {
@@ -153,6 +153,7 @@ configuration read_root(const detail::toml_value& document, const std::string& f
     c.policy = read_policy(section(root, "policy", file));
     c.log = read_log(section(root, "log", file));
     if (auto t = root.table("metrics")) c.metrics = read_metrics(*t);
+    c.reports = detail::read_reports(section(root, "reports", file), c.server);
     return c;
 }
 

@@ -42,6 +42,8 @@ limit_settings read_limits(table_reader r, limit_settings base);
 next_hop_settings read_next_hop(table_reader r, next_hop_settings base);
 arc_settings read_arc(table_reader r);
 std::vector<mailing_list> read_lists(std::vector<table_reader> tables, const arc_settings& arc);
+// [reports]: defaults under the server's state_dir and hostname.
+reports_settings read_reports(table_reader r, const server_settings& server);
 // Needs the finished limits, next_hop, arc and lists of `config`.
 std::vector<listener> read_listeners(std::vector<table_reader> tables, const configuration& config);
 

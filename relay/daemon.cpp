@@ -9,6 +9,7 @@
 #include "relay/relay_handler.hpp"
 #include "relay/runtime.hpp"
 #include "relay/transaction_log.hpp"
+#include "report/sqlite_store.hpp"
 #include "smtp/listener.hpp"
 #include "smtp/tls.hpp"
 
@@ -70,8 +71,10 @@ public:
     int run() {
         const auto rt = holder_.get();
         const auto& c = rt->config;
+        if (c.reports.enabled) start_recorder(c.reports);
         for (const auto& l : c.listeners) {
-            auto handler = std::make_shared<relay_handler>(l.name, holder_, pool_, stats_);
+            auto handler =
+                std::make_shared<relay_handler>(l.name, holder_, pool_, stats_, reports_.get());
             auto listener =
                 std::make_shared<smtp::listener>(ioc_, listener_config_of(c, l), handler);
             listener->start();
@@ -112,6 +115,24 @@ private:
         for (const char ch : name)
             out += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
         return out;
+    }
+
+    // [reports]: DMARC report rows go through a bounded queue to one writer thread; the
+    // settings are read at start (a reload does not move the database).
+    void start_recorder(const config::reports_settings& settings) {
+        const std::string path = settings.database;
+        reports_ = std::make_unique<report::recorder>(
+            [path] { return report::open_sqlite_store(path); }, settings.queue_size,
+            [this](const std::string& line) { log(config::log_level::warning, line); },
+            std::chrono::hours(settings.retention_hours));
+        auto* r = reports_.get();
+        stats_.add_gauge("arcrelay_report_rows_recorded", "DMARC report rows written to the store",
+                         [r]() { return static_cast<double>(r->recorded()); });
+        stats_.add_gauge("arcrelay_report_rows_dropped",
+                         "DMARC report rows not recorded (queue full or store unavailable)",
+                         [r]() { return static_cast<double>(r->dropped()); });
+        log(config::log_level::info,
+            fmt::format("reports: recording DMARC report rows in {}", path));
     }
 
     void log(config::log_level level, std::string_view message) const {
@@ -181,6 +202,7 @@ private:
     asio::steady_timer drain_timer_{ioc_};
     std::chrono::steady_clock::time_point drain_started_;
     metrics stats_;
+    std::unique_ptr<report::recorder> reports_; // outlives the listeners' handlers
     std::vector<std::shared_ptr<smtp::listener>> listeners_;
     std::shared_ptr<metrics_server> metrics_;
 };

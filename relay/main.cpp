@@ -1,5 +1,6 @@
-// relay/main.cpp — the arcrelay command: serve, verify, seal, keygen, check-config.
+// relay/main.cpp — the arcrelay command: serve, verify, seal, keygen, check-config, reports.
 #include "relay/cli_keygen.hpp"
+#include "relay/cli_reports.hpp"
 #include "relay/cli_serve.hpp"
 #include "relay/cli_verify.hpp"
 
@@ -27,6 +28,9 @@ usage:
       write the message to standard output.
   arcrelay keygen --algorithm rsa-sha256|ed25519-sha256 --domain D --selector S --out DIR
       Write a new private key (mode 0600) and print the DNS TXT record to publish.
+  arcrelay reports status|show DOMAIN|send --config FILE [--out DIR] [--dry-run]
+      DMARC aggregate reports (RFC 9990): what the store holds, what will be reported, and
+      the .xml.gz report of every finished period written into DIR (or listed).
 
 exit status:
   verify/seal: 0 checked; 1 checked, but a DNS temporary failure affected a verdict;
@@ -34,6 +38,7 @@ exit status:
   serve: 0 after a clean drain on SIGTERM; 2 bad configuration
   check-config: 0 valid; 2 invalid
   keygen: 0 written; 1 could not write; 2 usage error
+  reports: 0 done; 1 store or file error; 2 usage error or bad configuration
 )";
 
 } // namespace
@@ -46,6 +51,7 @@ int main(int argc, char** argv) {
     if (command == "verify") return run_verify(argc, argv);
     if (command == "seal") return run_seal(argc, argv);
     if (command == "keygen") return run_keygen(argc, argv);
+    if (command == "reports") return run_reports(argc, argv);
     if (command == "--version") {
         fmt::print("arcrelay 0.1.0\n");
         return 0;

@@ -121,7 +121,7 @@ auth::dmarc::org_domain_method org_method(const config::dmarc_settings& dmarc) {
 method_result dmarc_result(const mail::message& m, const auth::spf::verdict& spf,
                            const std::vector<auth::dkim::verification>& dkim,
                            dns::resolver& resolver, const check_settings& settings,
-                           check_report& report) {
+                           const row_context& rows, check_report& report) {
     auto domains = mail::author_domains(m);
     if (!domains) { // RFC 7489 §6.6.1: no usable From, no DMARC evaluation
         auto r = make_result("dmarc", "permerror");
@@ -147,12 +147,16 @@ method_result dmarc_result(const mail::message& m, const auth::spf::verdict& spf
     input.spf.domain = spf.domain;
     for (const auto& d : dkim)
         input.dkim.push_back({d.domain, std::string(auth::dkim::result_name(d.result))});
-    auto random = auth::dmarc::make_random_percent();
     // With several author domains every one is evaluated; the worst verdict is reported.
+    // Each evaluation against a published record is a report row (RFC 9990), unless the
+    // message is itself a DMARC report.
     std::optional<auth::dmarc::dmarc_result> worst;
+    const bool reportable = !is_dmarc_report(m);
     for (const auto& domain : *domains) {
         input.from_domain = domain;
-        auto res = auth::dmarc::evaluate(input, options, resolver, public_suffixes(), random);
+        auto res = auth::dmarc::evaluate(input, options, resolver, public_suffixes());
+        if (reportable)
+            if (auto row = start_row(res, rows)) report.report_rows.push_back(std::move(*row));
         if (!worst || dmarc_severity(res.result) > dmarc_severity(worst->result)) worst = res;
     }
     auto r = make_result("dmarc", std::string(auth::dmarc::to_string(worst->result)));
@@ -177,6 +181,16 @@ method_result dmarc_result(const mail::message& m, const auth::spf::verdict& spf
     return r;
 }
 
+// smtp.remote-ip (or the older smtp.client-ip, read as it) of an AAR, or "".
+std::string remote_ip_of(const mail::header_field& aar) {
+    const auto parsed = auth::results::parse_arc_authentication_results(aar.value());
+    if (!parsed) return {};
+    for (const auto& r : parsed->payload.results)
+        for (const auto& p : r.properties)
+            if (p.ptype == "smtp" && p.name == "remote-ip") return p.value;
+    return {};
+}
+
 method_result arc_result(const arc::validation_result& v, const result<arc::arc_chain>& chain,
                          const envelope& env, check_report& report) {
     auto r = make_result("arc", std::string(arc::arc_result_name(v.result)));
@@ -185,8 +199,12 @@ method_result arc_result(const arc::validation_result& v, const result<arc::arc_
     if (v.result == arc::arc_result::pass) {
         add_property(r, "header", "oldest-pass", std::to_string(v.oldest_pass));
         if (chain)
-            for (const auto& set : chain->sets)
+            for (const auto& set : chain->sets) {
                 report.arc_sealers.push_back(set.seal.domain);
+                report.arc_seals.push_back({set.instance, set.seal.domain, set.seal.selector});
+                if (set.instance == 1 && set.results_field && report.arc_first_client_ip.empty())
+                    report.arc_first_client_ip = remote_ip_of(*set.results_field);
+            }
     }
     report.arc = r.result;
     report.arc_reason = v.reason;
@@ -275,7 +293,13 @@ check_report check_message(const mail::message& m, const envelope& env, dns::res
         report.dkim.emplace_back(auth::dkim::result_name(d.result));
     }
 
-    results.push_back(dmarc_result(m, spf, dkim, resolver, settings, report));
+    const row_context rows{env.client_ip,
+                           env.mail_from,
+                           env.recipients.empty() ? std::string() : env.recipients.front(),
+                           &dkim,
+                           &spf,
+                           settings.now};
+    results.push_back(dmarc_result(m, spf, dkim, resolver, settings, rows, report));
 
     auto validation = std::make_shared<arc::validation_result>(
         arc::validate_chain(m, chain, keys, bodies, settings.now));

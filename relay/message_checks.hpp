@@ -12,6 +12,7 @@
 #include "config/config.hpp"
 #include "dns/resolver.hpp"
 #include "mail/message.hpp"
+#include "relay/report_rows.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -41,7 +42,12 @@ struct check_report {
     std::string arc;                       // "pass", "fail", "none"
     std::string arc_reason;                // why, when fail
     std::vector<std::string> arc_sealers;  // d= of every ARC-Seal on a passing chain, oldest first
-    bool temperror = false;                // some check ended in temperror
+    std::vector<report::arc_seal_identity> arc_seals; // the same seals with s= and i=
+    std::string arc_first_client_ip; // smtp.remote-ip of the passing chain's AAR at i=1
+    // DMARC aggregate report rows (RFC 9990), one per evaluation against a published record;
+    // finished with the final reply (relay/report_rows.hpp).
+    std::vector<report_row_draft> report_rows;
+    bool temperror = false; // some check ended in temperror
     // The ARC validation (per-chain detail for --json and logs; cv and chain for seal()).
     std::shared_ptr<const arc::validation_result> arc_validation;
     // The body hashes computed while verifying (a view of the checked message's body): the

@@ -56,15 +56,6 @@ void check_arc(const check_report& r, findings& f) {
                  : fmt::format("ARC validation failure (arc=fail: {})", r.arc_reason)});
 }
 
-// The first of the chain's sealers that is trusted, or "".
-std::string trusted_sealer(const check_report& r, std::span<const std::string> trusted) {
-    if (r.arc != "pass") return {};
-    for (const auto& sealer : r.arc_sealers)
-        for (const auto& t : trusted)
-            if (mail::iequals(sealer, t)) return sealer;
-    return {};
-}
-
 void check_dmarc(const check_report& r, std::span<const std::string> trusted, findings& f,
                  std::string& note) {
     if (is_temperror(r.dmarc)) {
@@ -84,6 +75,14 @@ void check_dmarc(const check_report& r, std::span<const std::string> trusted, fi
 }
 
 } // namespace
+
+std::string trusted_sealer(const check_report& r, std::span<const std::string> trusted) {
+    if (r.arc != "pass") return {};
+    for (const auto& sealer : r.arc_sealers)
+        for (const auto& t : trusted)
+            if (mail::iequals(sealer, t)) return sealer;
+    return {};
+}
 
 policy_verdict apply_policy(const check_report& report, const config::policy_settings& settings,
                             std::span<const std::string> trusted_sealers) {

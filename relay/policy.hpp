@@ -30,6 +30,10 @@ struct policy_verdict {
 // Two or more: 550 5.7.26. A DMARC failure is not counted when the ARC chain passes and one
 // of its sealers is in `trusted_sealers` (RFC 8617 7.2). When nothing failed but an enabled
 // check ended in temperror: 451 4.7.24 (SPF) or 451 4.7.0 with temperror_defer, else accept.
+// The first sealer of a passing ARC chain (d= of its seals) that is in `trusted`, or "":
+// such a chain may override a failing DMARC policy (RFC 8617 7.2).
+std::string trusted_sealer(const check_report& r, std::span<const std::string> trusted);
+
 policy_verdict apply_policy(const check_report& report, const config::policy_settings& settings,
                             std::span<const std::string> trusted_sealers);
 

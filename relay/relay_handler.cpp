@@ -92,8 +92,9 @@ run_on_pool(asio::thread_pool& pool, std::shared_ptr<const runtime> rt,
 } // namespace
 
 relay_handler::relay_handler(std::string listener_name, const runtime_holder& holder,
-                             asio::thread_pool& pool, metrics& stats)
-    : listener_name_(std::move(listener_name)), holder_(holder), pool_(pool), stats_(stats) {}
+                             asio::thread_pool& pool, metrics& stats, report::recorder* reports)
+    : listener_name_(std::move(listener_name)), holder_(holder), pool_(pool), stats_(stats),
+      reports_(reports) {}
 
 smtp::reply relay_handler::budget_exceeded_reply() {
     return smtp::make_reply(451, {4, 3, 0}, "Message checks took too long, try again later");
@@ -171,6 +172,10 @@ asio::awaitable<smtp::reply> relay_handler::deliver(smtp::transaction t) {
     stats_.count_transaction(listener_name_, outcome_of(rec.final_reply),
                              static_cast<double>(rec.milliseconds) / 1000.0);
     if (rec.report) count_verdicts(stats_, *rec.report);
+    if (reports_ && rec.report) // never blocks: a full queue drops and counts
+        for (auto& row :
+             finish_rows(*rec.report, rec.final_reply.code, rt->config.arc.trusted_sealers))
+            reports_->submit(std::move(row));
     co_return rec.final_reply;
 }
 

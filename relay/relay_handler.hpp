@@ -7,6 +7,7 @@
 
 #include "relay/metrics.hpp"
 #include "relay/runtime.hpp"
+#include "report/recorder.hpp"
 #include "smtp/transaction_handler.hpp"
 
 #include <atomic>
@@ -19,9 +20,10 @@ namespace arcrelay::relay {
 
 class relay_handler final : public smtp::transaction_handler {
 public:
-    // `holder`, `pool` and `stats` must outlive the handler.
+    // `holder`, `pool`, `stats` and `reports` (null: [reports] off) must outlive the handler.
     relay_handler(std::string listener_name, const runtime_holder& holder,
-                  boost::asio::thread_pool& pool, metrics& stats);
+                  boost::asio::thread_pool& pool, metrics& stats,
+                  report::recorder* reports = nullptr);
 
     smtp::reply check_recipient(const smtp::envelope& env, std::string_view rcpt) override;
     boost::asio::awaitable<smtp::reply> deliver(smtp::transaction t) override;
@@ -36,6 +38,7 @@ private:
     const runtime_holder& holder_;
     boost::asio::thread_pool& pool_;
     metrics& stats_;
+    report::recorder* reports_;
     std::atomic<std::uint64_t> counter_{0};
 };
 

@@ -69,8 +69,21 @@ identifier_alignment align_identifiers(const evaluation_input& input, const reco
     identifier_alignment out;
     const std::string from = dns::canonical_name(input.from_domain);
     for (const auto& sig : input.dkim)
-        if (consider(out, from, "DKIM", sig.domain, sig.result, rec.adkim, org)) return out;
-    if (consider(out, from, "SPF", input.spf.domain, input.spf.result, rec.aspf, org)) return out;
+        if (consider(out, from, "DKIM", sig.domain, sig.result, rec.adkim, org)) {
+            out.dkim_aligned = true;
+            break;
+        }
+    if (out.dkim_aligned) {
+        // Reports give SPF's alignment too; the verdict and its detail stay DKIM's.
+        out.spf_aligned =
+            is_result(input.spf.result, "pass") &&
+            check_alignment(from, input.spf.domain, rec.aspf, org) == alignment::aligned;
+        return out;
+    }
+    if (consider(out, from, "SPF", input.spf.domain, input.spf.result, rec.aspf, org)) {
+        out.spf_aligned = true;
+        return out;
+    }
     if (!out.uncertain)
         out.detail = out.any_pass
                          ? fmt::format("no SPF or DKIM pass is aligned with {} (adkim={}, aspf={})",

@@ -25,11 +25,14 @@ alignment check_alignment(std::string_view from_domain, std::string_view identif
 // RFC 7489 4.2: the message passes when a passing SPF or DKIM identifier is aligned under the
 // record's aspf / adkim.
 struct identifier_alignment {
-    bool any_pass = false;  // SPF or some DKIM signature passed, aligned or not
-    bool aligned = false;   // one of them is aligned
-    bool uncertain = false; // none aligned, but one could have: its alignment or its own
-                            // check hit a temporary error
-    std::string detail;     // which identifier aligned, or why none did
+    bool any_pass = false;     // SPF or some DKIM signature passed, aligned or not
+    bool aligned = false;      // one of them is aligned
+    bool dkim_aligned = false; // an aligned DKIM pass (RFC 9990 policy_evaluated/dkim)
+    bool spf_aligned = false;  // an aligned SPF pass (RFC 9990 policy_evaluated/spf), also
+                               // looked at when DKIM already aligned
+    bool uncertain = false;    // none aligned, but one could have: its alignment or its own
+                               // check hit a temporary error
+    std::string detail;        // which identifier aligned, or why none did
 };
 
 identifier_alignment align_identifiers(const evaluation_input& input, const record& rec,

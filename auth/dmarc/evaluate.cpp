@@ -1,5 +1,5 @@
-// auth/dmarc/evaluate.cpp — RFC 7489 6.6 message evaluation, 6.6.4 pct sampling, DMARCbis np
-// and t=y.
+// auth/dmarc/evaluate.cpp — RFC 9989 5.3 message evaluation: 4.10.1 policy choice (p, sp,
+// np), 4.7 t=y.
 #include "auth/dmarc/evaluate.hpp"
 
 #include "auth/dmarc/alignment.hpp"
@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <array>
-#include <random>
 
 namespace arcrelay::auth::dmarc {
 
@@ -39,7 +38,7 @@ bool is_valid_domain(std::string_view domain) {
 
 enum class existence { exists, nonexistent, unknown };
 
-// RFC 9091 2.6 (used by DMARCbis np): a name without A, AAAA and MX records (NXDOMAIN or
+// RFC 9989 3.2.13 (as RFC 9091 2.6): a name without A, AAAA and MX records (NXDOMAIN or
 // NODATA for each) does not exist.
 existence check_existence(dns::resolver& resolver, const std::string& domain, std::string& why) {
     const std::array<dns::question, 3> questions{
@@ -56,12 +55,13 @@ existence check_existence(dns::resolver& resolver, const std::string& domain, st
     return e;
 }
 
-// RFC 7489 6.6.4: the next less strict policy.
+// RFC 9989 4.7 t=y: the policy one level below the published one.
 policy relaxed_policy(policy p) {
     return p == policy::reject ? policy::quarantine : policy::none;
 }
 
-// RFC 7489 6.3 p/sp, DMARCbis np. Returns false when np might apply but the existence of the
+// RFC 9989 4.10.1: p at the author domain, else sp for an existing and np for a
+// non-existent subdomain. Returns false when np might apply but the existence of the
 // author domain could not be determined.
 bool choose_policy(dmarc_result& out, const record& rec, dns::resolver& resolver,
                    std::string& why) {
@@ -87,9 +87,12 @@ bool choose_policy(dmarc_result& out, const record& rec, dns::resolver& resolver
 }
 
 void evaluate_published(dmarc_result& out, const evaluation_input& input, const record& rec,
-                        organizational_domains& org, const random_percent& random) {
+                        organizational_domains& org) {
     out.reports_allowed = true;
+    out.applied_record = rec;
     const auto aligned = align_identifiers(input, rec, org);
+    out.dkim_aligned = aligned.dkim_aligned;
+    out.spf_aligned = aligned.spf_aligned;
     std::string existence_problem;
     const bool policy_known = choose_policy(out, rec, org.resolver(), existence_problem);
     out.properties.emplace_back("policy.dmarc", to_string(*out.published));
@@ -107,30 +110,18 @@ void evaluate_published(dmarc_result& out, const evaluation_input& input, const 
     out.result = verdict::fail;
     out.reason = aligned.detail;
     out.disposition = *out.published;
-    if (rec.testing) {
-        out.disposition = relaxed_policy(out.disposition); // DMARCbis t=y
+    if (rec.testing && out.disposition != policy::none) {
+        out.disposition = relaxed_policy(out.disposition); // RFC 9989 4.7 t=y
         out.reason += "; t=y (testing): policy relaxed";
-    } else if (rec.pct < max_pct && random() >= rec.pct) {
-        out.disposition = relaxed_policy(out.disposition);
-        out.reason += fmt::format("; not sampled (pct={}): policy relaxed", rec.pct);
     }
 }
 
 } // namespace
 
-random_percent make_random_percent() {
-    return []() {
-        // Seeded once per thread, on first use (only a record with pct < 100 asks): opening
-        // std::random_device and seeding an mt19937 cost more than a whole DMARC evaluation.
-        thread_local std::mt19937 engine(std::random_device{}());
-        return std::uniform_int_distribution<int>(0, max_pct - 1)(engine);
-    };
-}
-
 dmarc_result evaluate(const evaluation_input& input, const evaluation_options& options,
-                      dns::resolver& resolver, const public_suffix_list& psl,
-                      const random_percent& random) {
+                      dns::resolver& resolver, const public_suffix_list& psl) {
     dmarc_result out;
+    out.method = options.method;
     out.header_from = dns::canonical_name(input.from_domain);
     if (!is_valid_domain(out.header_from)) {
         out.result = verdict::permerror;
@@ -147,16 +138,16 @@ dmarc_result evaluate(const evaluation_input& input, const evaluation_options& o
         break;
     case lookup_status::invalid:
         out.result = verdict::permerror;
-        break; // RFC 7489 6.6.3 step 6
+        break; // RFC 9989 4.10.1: no DMARC processing
     case lookup_status::multiple:
         out.result = verdict::none;
-        break; // RFC 7489 6.6.3 step 5
+        break; // RFC 9989 4.10 step 6: several records count as none
     case lookup_status::absent:
         evaluate_virtual(out, input, options.virtual_mode, org, discovered.detail);
         return out;
     case lookup_status::found:
         out.policy_domain = discovered.domain;
-        evaluate_published(out, input, *discovered.found, org, random);
+        evaluate_published(out, input, *discovered.found, org);
         return out;
     }
     out.reason = discovered.detail;

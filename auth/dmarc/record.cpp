@@ -1,4 +1,4 @@
-// auth/dmarc/record.cpp — DMARC record parsing (RFC 7489 6.3, 6.4, 6.6.3; DMARCbis tags).
+// auth/dmarc/record.cpp — DMARC Policy Record parsing (RFC 9989 4.7, 4.8, 4.10.1).
 #include "auth/dmarc/record.hpp"
 
 #include "mail/tag_list.hpp"
@@ -6,15 +6,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <set>
 
 namespace arcrelay::auth::dmarc {
 
 namespace {
 
-constexpr std::string_view version_tag = "DMARC1"; // RFC 7489 6.4: %x44 %x4d ... case-sensitive
-constexpr std::size_t max_ri_digits = 32;          // RFC 7489 6.4 dmarc-ainterval = 1*32DIGIT
+constexpr std::string_view version_tag = "DMARC1"; // RFC 9989 4.7 v: case-sensitive
 
 bool is_wsp(char c) {
     return c == ' ' || c == '\t';
@@ -89,18 +87,9 @@ std::optional<bool> parse_yes_no(std::string_view v) {
     return std::nullopt;
 }
 
-template <class T>
-std::optional<T> parse_number(std::string_view v, std::size_t max_digits) {
-    if (v.empty() || v.size() > max_digits || !std::all_of(v.begin(), v.end(), is_digit))
-        return std::nullopt;
-    T n{};
-    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc{} || end != v.data() + v.size()) return std::nullopt;
-    return n;
-}
-
-// RFC 3986 3.1 scheme ":" followed by something, without white space (RFC 7489 6.4
-// dmarc-uri = URI [ "!" 1*DIGIT [ "k" / "m" / "g" / "t" ] ]).
+// RFC 3986 3.1 scheme ":" followed by something, without white space (RFC 9989 4.8
+// dmarc-uri = URI, with RFC 9990's optional "!" size suffix: "!" 1*DIGIT [ "k" / "m" / "g" / "t"
+// ]).
 bool is_valid_report_uri(std::string_view uri) {
     if (const auto bang = uri.rfind('!'); bang != std::string_view::npos) {
         std::string_view size = uri.substr(bang + 1);
@@ -143,13 +132,6 @@ bool is_fo_item(std::string_view item) {
     return item == "0" || item == "1" || item == "d" || item == "s";
 }
 
-// RFC 7489 6.4 Keyword (RFC 5321): ALPHA / DIGIT, then ALPHA / DIGIT / "-".
-bool is_keyword(std::string_view item) {
-    return !item.empty() && (is_alpha(item.front()) || is_digit(item.front())) &&
-           std::all_of(item.begin(), item.end(),
-                       [](char c) { return is_alpha(c) || is_digit(c) || c == '-'; });
-}
-
 struct policy_tags {
     std::optional<std::string> error; // the first p/sp/np problem
     bool p_seen = false;
@@ -162,7 +144,9 @@ void read_policy_tag(const tag& t, std::optional<policy>& out, policy_tags& stat
             fmt::format("{}: invalid policy \"{}\" (none, quarantine or reject)", t.name, t.value);
 }
 
-// Reads one tag other than v into the record; unknown tags are ignored (RFC 7489 6.3).
+// Reads one tag other than v into the record. Unknown tags, and the historic pct, rf and ri
+// (RFC 9989 9.3 tag registry; A.6: pct no longer samples, t= replaces it), are ignored
+// (RFC 9989 4.7).
 void read_tag(const tag& t, record& r, policy_tags& state) {
     auto note = [&](std::string_view why) {
         r.discarded.push_back(fmt::format("{}: {} \"{}\"", t.name, why, t.value));
@@ -184,12 +168,6 @@ void read_tag(const tag& t, record& r, policy_tags& state) {
             mode = alignment_mode::strict;
         else
             note("expected r or s, not");
-    } else if (t.name == "pct") {
-        const auto pct = parse_number<int>(t.value, 3);
-        if (pct && *pct <= max_pct)
-            r.pct = *pct;
-        else
-            note("expected 0 to 100, not");
     } else if (t.name == "t") {
         const auto testing = parse_yes_no(t.value);
         if (testing)
@@ -212,17 +190,6 @@ void read_tag(const tag& t, record& r, policy_tags& state) {
             r.fo = std::string(t.value);
         else
             note("expected 0, 1, d or s separated by ':', not");
-    } else if (t.name == "rf") {
-        if (is_colon_list(t.value, is_keyword))
-            r.rf = std::string(t.value);
-        else
-            note("expected report formats separated by ':', not");
-    } else if (t.name == "ri") {
-        const auto ri = parse_number<std::uint32_t>(t.value, max_ri_digits);
-        if (ri)
-            r.ri = *ri;
-        else
-            note("expected a number of seconds, not");
     }
 }
 
@@ -244,9 +211,10 @@ result<record> parse_record(std::string_view text) {
     policy_tags state;
     for (const tag& t : *tags)
         if (t.name != "v") read_tag(t, r, state);
-    if (!state.p_seen && !state.error) state.error = "p: missing (RFC 7489 6.3 requires it)";
+    if (!state.p_seen && !state.error) state.error = "p: missing";
     if (state.error) {
-        // RFC 7489 6.6.3 step 6: with a valid rua, act as if the record said p=none.
+        // RFC 9989 4.10.1: with a valid rua, act as if the record said p=none; without one,
+        // no DMARC processing.
         if (r.rua.empty()) return permanent_error(*state.error);
         r.p = policy::none;
         r.sp.reset();

@@ -1,17 +1,18 @@
-// auth/dmarc/record.hpp — the DMARC policy record (RFC 7489 6.3, 6.4; DMARCbis np, t, psd).
+// auth/dmarc/record.hpp — the DMARC Policy Record (RFC 9989 4.7, 4.8).
 //
-// parse_record reads the TXT text of a `_dmarc.<domain>` record. v=DMARC1 must come first
-// (RFC 7489 6.4). Unknown tags are ignored (RFC 7489 6.3). A missing or invalid p, or an
-// invalid sp or np, makes the record invalid unless rua holds a valid URI, in which case the
-// record is read as p=none (RFC 7489 6.6.3 step 6). Invalid values of the other tags are
-// replaced by their defaults and listed in `discarded` (RFC 7489 6.3: "Syntax errors in the
-// remainder of the record SHOULD be discarded in favor of default values").
-// rua, ruf, fo, rf and ri are parsed for completeness; evaluation never uses them.
+// parse_record reads the TXT text of a `_dmarc.<domain>` record. v=DMARC1 must be the first
+// tag (RFC 9989 4.7 v); the others may come in any order, p included (RFC 9989 4.8 gives no
+// order, unlike RFC 7489 6.4's ABNF). Only registered active tags are processed; unknown
+// tags and the historic pct, rf and ri (RFC 9989 9.3, A.6) are ignored (4.7: "unknown
+// tags MUST be ignored"). A missing or invalid p, or an invalid sp or np, makes the record
+// invalid unless rua holds a valid URI, in which case the record is read as p=none
+// (RFC 9989 4.10.1). Invalid values of the other tags are replaced by their defaults and listed
+// in `discarded` (RFC 9989 4.8: "Syntax errors in the remainder of the record MUST be
+// discarded in favor of default values"). rua, ruf and fo are kept for reporting.
 #pragma once
 
 #include "base/result.hpp"
 
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,34 +23,27 @@ namespace arcrelay::auth::dmarc {
 enum class policy { none, quarantine, reject };
 enum class alignment_mode { relaxed, strict };
 
-// RFC 7489 6.3 ri default (one day) and pct bound.
-inline constexpr std::uint32_t default_report_interval = 86400;
-inline constexpr int max_pct = 100;
-
 struct record {
     policy p = policy::none;
     std::optional<policy> sp; // absent: p applies to subdomains
     std::optional<policy> np; // DMARCbis: absent means sp (or p)
     alignment_mode adkim = alignment_mode::relaxed;
     alignment_mode aspf = alignment_mode::relaxed;
-    int pct = max_pct;            // RFC 7489 6.6.4 sampling rate, 0..100
-    bool testing = false;         // DMARCbis t=y
-    std::optional<bool> psd;      // DMARCbis psd=y / psd=n; absent or psd=u
-    std::vector<std::string> rua; // reporting URIs (RFC 7489 6.3), not used here
+    bool testing = false;         // RFC 9989 4.7 t=y
+    std::optional<bool> psd;      // RFC 9989 4.7 psd=y / psd=n; absent or psd=u
+    std::vector<std::string> rua; // aggregate reporting URIs (RFC 9989 4.7, RFC 9990)
     std::vector<std::string> ruf;
     std::string fo = "0";
-    std::string rf = "afrf";
-    std::uint32_t ri = default_report_interval;
-    bool p_from_rua = false;            // p was missing or invalid: read as p=none (6.6.3)
+    bool p_from_rua = false;            // p was missing or invalid: read as p=none (4.10.1)
     std::vector<std::string> discarded; // "tag: why" for each value replaced by its default
 
     // The policy for the domain itself, for an existing subdomain, and for a non-existent
-    // subdomain (DMARCbis: np defaults to sp, sp to p).
+    // subdomain (RFC 9989 4.7: np defaults to sp, sp to p).
     policy subdomain_policy() const { return sp.value_or(p); }
     policy nonexistent_policy() const { return np.value_or(subdomain_policy()); }
 };
 
-// True if the text starts with the DMARC version tag (RFC 7489 6.6.3 step 4: other TXT
+// True if the text starts with the DMARC version tag (RFC 9989 4.10 step 2: other TXT
 // records at the name are not DMARC records and are discarded).
 bool is_dmarc_record(std::string_view text);
 

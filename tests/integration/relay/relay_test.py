@@ -142,7 +142,8 @@ class NextHop:
 
 # ---- the daemon -------------------------------------------------------------------------
 def config_text(port, next_hop_uri, state_dir, prefix="[bench] ", policy="", metrics_port=None,
-                limits="", next_hop_extra="", listener_extra=""):
+                limits="", next_hop_extra="", listener_extra="", arc_extra="", extra="",
+                zone=ZONE):
     text = f"""
 [server]
 hostname = "relay.lists.example.org"
@@ -178,6 +179,8 @@ list_headers = true
 [[list]]
 address = "other@lists.example.org"
 
+{arc_extra}
+
 [[arc.key]]
 algorithm = "rsa-sha256"
 domain = "lists.example.org"
@@ -185,7 +188,7 @@ selector = "rsa2026"
 private_key = "{RELAY_DATA}/lists.example.org.rsa2026.rsa.pem"
 
 [dns]
-zone_file = "{ZONE}"
+zone_file = "{zone}"
 
 [policy]
 {policy}
@@ -195,7 +198,7 @@ format = "json"
 """
     if metrics_port:
         text += f'\n[metrics]\naddress = "127.0.0.1"\nport = {metrics_port}\n'
-    return text
+    return text + extra
 
 
 class Relay:

@@ -1,5 +1,5 @@
 // tests/unit/auth_dmarc/test_support.hpp — shared fixture: the test Public Suffix List, a
-// static zone, and an evaluate() call with a fixed random source.
+// static zone, and an evaluate() call.
 #pragma once
 
 #include "auth/dmarc/evaluate.hpp"
@@ -23,19 +23,13 @@ inline const public_suffix_list& test_psl() {
 struct fixture {
     static_zone zone;
     evaluation_options options;
-    int random_value = 0; // what the random source returns
-    int random_calls = 0;
 
     void txt(const std::string& name, const std::string& text) {
         zone.add(name, rr_type::txt, text);
     }
 
     dmarc_result run(const evaluation_input& input) {
-        const random_percent random = [this] {
-            ++random_calls;
-            return random_value;
-        };
-        return evaluate(input, options, zone, test_psl(), random);
+        return evaluate(input, options, zone, test_psl());
     }
 };
 

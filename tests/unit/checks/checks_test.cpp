@@ -295,3 +295,58 @@ BOOST_AUTO_TEST_CASE(split_layout_takes_cv_from_our_results) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(report_rows)
+
+// RFC 9990 rows from the verify stage: one per evaluation against a published record, with
+// every DKIM signature (d=, s=, result) and the SPF result; none without a record.
+BOOST_AUTO_TEST_CASE(rows_follow_the_dmarc_verdicts_of_the_corpus) {
+    auto zone = corpus_zone();
+    std::size_t with_rows = 0;
+    for (const auto& entry : corpus_entries()) {
+        BOOST_TEST_CONTEXT(entry["id"].get<std::string>()) {
+            auto m = load_message(entry);
+            const auto env = envelope_of(entry);
+            auto report = relay::check_message(m, env, zone, settings());
+            const auto& expected = entry["expected"];
+            const std::string dmarc = expected["dmarc"];
+            const bool published = dmarc == "pass" || dmarc == "fail";
+            BOOST_TEST_REQUIRE(report.report_rows.size() == (published ? 1u : 0u));
+            if (!published) continue;
+            ++with_rows;
+            const auto& draft = report.report_rows.front();
+            const auto& row = draft.row;
+            BOOST_TEST(draft.dmarc_failed == (dmarc == "fail"));
+            BOOST_TEST((row.dkim_aligned || row.spf_aligned) == (dmarc == "pass"));
+            BOOST_TEST(row.header_from == entry["author_domain"].get<std::string>());
+            BOOST_TEST(row.source_ip == env.client_ip);
+            BOOST_TEST(row.envelope_to == "lists.example.org");
+            BOOST_TEST(row.time == static_cast<std::int64_t>(corpus_time));
+            BOOST_TEST((row.policy.discovery_method == arcrelay::report::discovery::treewalk));
+            BOOST_TEST(!row.policy.domain.empty());
+            BOOST_TEST_REQUIRE(row.dkim.size() == expected["dkim"].size());
+            for (std::size_t i = 0; i < row.dkim.size(); ++i) {
+                BOOST_TEST(row.dkim[i].domain == expected["dkim"][i]["d"].get<std::string>());
+                BOOST_TEST(row.dkim[i].selector == expected["dkim"][i]["s"].get<std::string>());
+                BOOST_TEST(row.dkim[i].result == expected["dkim"][i]["result"].get<std::string>());
+            }
+            BOOST_TEST(row.spf.result == expected["spf"].get<std::string>());
+            BOOST_TEST(row.spf.scope == "mfrom");
+        }
+    }
+    BOOST_TEST(with_rows == 12u);
+}
+
+BOOST_AUTO_TEST_CASE(an_incoming_dmarc_report_makes_no_row) {
+    auto zone = corpus_zone();
+    const auto entry = corpus_entries().front();
+    auto m = load_message(entry);
+    BOOST_TEST_REQUIRE(
+        relay::check_message(m, envelope_of(entry), zone, settings()).report_rows.size() == 1u);
+    m.prepend(mail::header_field::make(
+        "Subject", " Report Domain: example.com Submitter: mx.example.net Report-ID: <a1>"));
+    BOOST_TEST(relay::is_dmarc_report(m));
+    BOOST_TEST(relay::check_message(m, envelope_of(entry), zone, settings()).report_rows.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

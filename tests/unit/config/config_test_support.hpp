@@ -28,6 +28,10 @@ selector = "s1"
 private_key = "/nonexistent/key.pem"
 )";
 
+inline bool contains(const std::string& text, std::string_view part) {
+    return text.find(part) != std::string::npos;
+}
+
 inline configuration parse_ok(const std::string& text) {
     auto c = parse_config(text, "t.toml");
     BOOST_TEST_INFO("error: " << (c ? std::string() : c.error().message));

@@ -5,14 +5,9 @@
 #include <boost/test/unit_test.hpp>
 
 using namespace arcrelay::config;
+using arcrelay::config::test::contains;
 using arcrelay::config::test::minimal;
 using arcrelay::config::test::parse_ok;
-
-namespace {
-bool contains(const std::string& text, std::string_view part) {
-    return text.find(part) != std::string::npos;
-}
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(describe_config)
 

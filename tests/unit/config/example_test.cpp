@@ -53,6 +53,12 @@ BOOST_AUTO_TEST_CASE(example_states_the_defaults_it_claims) {
     BOOST_TEST(c->dns.retries == dns.retries);
     BOOST_TEST(c->dns.cache_size == dns.cache_size);
     BOOST_TEST(c->dns.max_queries_per_message == dns.max_queries_per_message);
+    BOOST_TEST((c->dmarc.org_domain == dmarc_settings{}.org_domain)); // RFC 9989 tree walk
+    const reports_settings reports;
+    BOOST_TEST(c->reports.enabled == reports.enabled);
+    BOOST_TEST(c->reports.queue_size == reports.queue_size);
+    BOOST_TEST(c->reports.period_hours == reports.period_hours);
+    BOOST_TEST(c->reports.retention_hours == reports.retention_hours);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(minimal_file_gets_documented_defaults) {
     BOOST_TEST(c.dns.cache_size == 10000u);
     BOOST_TEST(c.dns.zone_file.empty());
     BOOST_TEST(c.dns.max_queries_per_message == 200u);
-    BOOST_TEST((c.dmarc.org_domain == org_domain_method::psl));
+    BOOST_TEST((c.dmarc.org_domain == org_domain_method::tree_walk)); // RFC 9989 4.10
     BOOST_TEST((c.dmarc.virtual_policy == virtual_dmarc::property));
     BOOST_TEST(!c.policy.reject_dmarc);
     BOOST_TEST(!c.policy.temperror_defer);
@@ -298,7 +298,7 @@ max_queries_per_message = 50
 BOOST_AUTO_TEST_CASE(dmarc_policy_log_metrics_sections) {
     const auto c = parse_ok(minimal + R"(
 [dmarc]
-org_domain = "tree-walk"
+org_domain = "psl"
 virtual = "bestguesspass"
 [policy]
 reject_dmarc = true
@@ -314,7 +314,7 @@ format = "json"
 address = "::1"
 port = 9100
 )");
-    BOOST_TEST((c.dmarc.org_domain == org_domain_method::tree_walk));
+    BOOST_TEST((c.dmarc.org_domain == org_domain_method::psl));
     BOOST_TEST((c.dmarc.virtual_policy == virtual_dmarc::bestguesspass));
     BOOST_TEST(c.policy.reject_dmarc);
     BOOST_TEST(c.policy.reject_spf_fail);

@@ -1,6 +1,7 @@
 // The module layering of DESIGN.md, checked on the source tree: the pure core (mail/, auth/,
-// arc/) never includes Asio or socket headers, smtp/ knows nothing of ARC, and lower modules
-// never include higher ones. A violation names the file and the line.
+// arc/) never includes Asio or socket headers, smtp/ knows nothing of ARC, lower modules
+// never include higher ones, and only report/ talks to a database. A violation names the file
+// and the line.
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
@@ -62,11 +63,24 @@ BOOST_AUTO_TEST_CASE(smtp_knows_nothing_of_arc_or_auth) {
 }
 
 BOOST_AUTO_TEST_CASE(dependencies_point_down) {
-    expect_none("mail", R"("(dns|auth|arc|smtp|config|relay)/)");
-    expect_none("dns", R"("(mail|auth|arc|smtp|config|relay)/)");
-    expect_none("auth", R"("(arc|smtp|config|relay)/)");
-    expect_none("arc", R"("(smtp|config|relay)/)");
-    expect_none("config", R"("(arc|auth|smtp|relay)/)");
+    expect_none("mail", R"("(dns|auth|arc|smtp|config|report|relay)/)");
+    expect_none("dns", R"("(mail|auth|arc|smtp|config|report|relay)/)");
+    expect_none("auth", R"("(arc|smtp|config|report|relay)/)");
+    expect_none("arc", R"("(smtp|config|report|relay)/)");
+    expect_none("config", R"("(arc|auth|smtp|report|relay)/)");
+    expect_none("smtp", R"("report/)");
+}
+
+BOOST_AUTO_TEST_CASE(report_knows_results_never_sessions) {
+    // DESIGN.md report/: beside smtp/, config/ and arc/ under relay/; it takes plain result
+    // rows, so it includes none of them, and no socket code.
+    expect_none("report", R"("(mail|dns|auth|arc|smtp|config|relay)/)");
+    expect_none("report", io_headers);
+}
+
+BOOST_AUTO_TEST_CASE(only_report_talks_to_a_database) {
+    for (const char* dir : {"base", "mail", "dns", "auth", "arc", "smtp", "config", "relay"})
+        expect_none(dir, R"(sqlite3\.h|libpq-fe\.h)");
 }
 
 BOOST_AUTO_TEST_CASE(the_check_can_fail) {

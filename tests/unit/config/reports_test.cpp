@@ -1,0 +1,88 @@
+// tests/unit/config/reports_test.cpp — the [reports] section (DMARC aggregate reports,
+// RFC 9990): defaults, every key, and each refusal with its key and line.
+#include "config/describe.hpp"
+#include "config/load.hpp"
+#include "config_test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace arcrelay::config;
+using arcrelay::config::test::contains;
+using arcrelay::config::test::minimal;
+using arcrelay::config::test::parse_ok;
+
+namespace {
+
+// The refusal names the key and says why, at the key's line: 16, the first after `minimal`
+// (14 lines) and the [reports] header.
+void expect_refused(const std::string& lines, std::string_view key, std::string_view why) {
+    const auto c = parse_config(minimal + "[reports]\n" + lines, "t.toml");
+    BOOST_REQUIRE(!c.ok());
+    BOOST_TEST_INFO(c.error().message);
+    BOOST_TEST(contains(c.error().message, key));
+    BOOST_TEST(contains(c.error().message, why));
+    BOOST_TEST(c.error().line == 16u);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(reports_test)
+
+BOOST_AUTO_TEST_CASE(defaults_are_off_in_state_dir_daily) {
+    const auto c = parse_ok(minimal);
+    BOOST_TEST(!c.reports.enabled);
+    BOOST_TEST(c.reports.database == "/var/lib/arcrelay/reports.sqlite");
+    BOOST_TEST(c.reports.queue_size == default_report_queue);
+    BOOST_TEST(c.reports.period_hours == 24u);
+    BOOST_TEST(c.reports.retention_hours == 168u);
+    BOOST_TEST(c.reports.org_name == "relay.example.org");
+    BOOST_TEST(c.reports.email == "postmaster@relay.example.org");
+    BOOST_TEST(contains(describe(c), "reports: off (no DMARC rows recorded)\n"));
+}
+
+BOOST_AUTO_TEST_CASE(every_key_is_read_and_described) {
+    const auto c = parse_ok(minimal + R"([reports]
+enabled = true
+database = "/tmp/r.sqlite"
+queue_size = 50
+period_hours = 6
+retention_hours = 48
+org_name = "Example Lists"
+email = "dmarc-reports@example.org"
+)");
+    BOOST_TEST(c.reports.enabled);
+    BOOST_TEST(c.reports.database == "/tmp/r.sqlite");
+    BOOST_TEST(c.reports.queue_size == 50u);
+    BOOST_TEST(c.reports.period_hours == 6u);
+    BOOST_TEST(c.reports.retention_hours == 48u);
+    BOOST_TEST(c.reports.org_name == "Example Lists");
+    BOOST_TEST(c.reports.email == "dmarc-reports@example.org");
+    const auto text = describe(c);
+    BOOST_TEST(contains(text, "reports: DMARC aggregate rows (RFC 9990) to SQLite /tmp/r.sqlite "
+                              "(queue 50 rows, then dropped and counted); 6 h periods from 00:00 "
+                              "UTC; rows kept 48 h; reports from \"Example Lists\" "
+                              "<dmarc-reports@example.org>\n"));
+}
+
+BOOST_AUTO_TEST_CASE(every_divisor_of_a_day_is_a_period) {
+    for (unsigned h : {1u, 2u, 3u, 4u, 6u, 8u, 12u, 24u}) {
+        const auto c = parse_ok(minimal + "[reports]\nperiod_hours = " + std::to_string(h) + "\n");
+        BOOST_TEST(c.reports.period_hours == h);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(bad_values_are_refused_with_key_and_line) {
+    expect_refused("period_hours = 5\n", "reports.period_hours", "must divide 24");
+    expect_refused("period_hours = 48\n", "reports.period_hours", "1..24");
+    expect_refused("period_hours = 0\n", "reports.period_hours", "1..24");
+    expect_refused("queue_size = 0\n", "reports.queue_size", "1..");
+    expect_refused("retention_hours = 2\nperiod_hours = 24\n", "reports.retention_hours",
+                   "at least period_hours");
+    expect_refused("database = \"postgresql://db.example/arcrelay\"\n", "reports.database",
+                   "PostgreSQL is not supported by this build yet");
+    expect_refused("email = \"nobody\"\n", "reports.email", "must be an email address");
+    expect_refused("enabled = \"yes\"\n", "reports.enabled", "");
+    expect_refused("sendd = true\n", "reports.sendd", "");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
