@@ -23,13 +23,22 @@ macro(arcrelay_subdirectories)
   endforeach()
 endmacro()
 
+# arcrelay_test_main(MODULE OUT_VAR): the generated translation unit that defines
+# BOOST_TEST_MODULE (Boost.Test wants it in exactly one); its path goes into OUT_VAR.
+# file(CONFIGURE) rewrites it only when the text changes, so a second configure (the demo's
+# second start) leaves its timestamp alone and rebuilds nothing.
+function(arcrelay_test_main module out_var)
+  set(main ${CMAKE_CURRENT_BINARY_DIR}/${module}_main.cpp)
+  file(CONFIGURE OUTPUT ${main}
+    CONTENT "#define BOOST_TEST_MODULE ${module}\n#include <boost/test/unit_test.hpp>\n" @ONLY)
+  set(${out_var} ${main} PARENT_SCOPE)
+endfunction()
+
 # arcrelay_unit_test(NAME LIBS...): every .cpp in the calling folder as one Boost.Test
 # executable unit_NAME, registered with CTest under the label "unit".
 function(arcrelay_unit_test name)
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
-  # Boost.Test wants BOOST_TEST_MODULE in exactly one translation unit.
-  set(main ${CMAKE_CURRENT_BINARY_DIR}/unit_${name}_main.cpp)
-  file(WRITE ${main} "#define BOOST_TEST_MODULE ${name}\n#include <boost/test/unit_test.hpp>\n")
+  arcrelay_test_main(unit_${name} main)
   add_executable(unit_${name} ${sources} ${main})
   target_compile_definitions(unit_${name} PRIVATE BOOST_TEST_DYN_LINK
     ARCRELAY_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"

@@ -4,9 +4,12 @@
 #include "config/describe.hpp"
 #include "config/embedded_defaults.hpp"
 #include "config/load.hpp"
+#include "config/warnings.hpp"
 #include "relay/cli_args.hpp"
+#include "relay/cli_usage.hpp"
 #include "relay/daemon.hpp"
 #include "relay/demo_keys.hpp"
+#include "relay/key_files.hpp"
 #include "relay/transaction_log.hpp"
 
 #include <fmt/format.h>
@@ -28,11 +31,12 @@ result<config::configuration> demo_configuration() {
     const auto state_dir = config::demo_state_dir();
     auto c = config::embedded_defaults(state_dir);
     if (!c) return c;
-    auto records = generate_missing_keys(c->arc);
-    if (!records) return records.error();
+    auto generated = generate_missing_keys(c->arc);
+    if (!generated) return generated.error();
     log_info(*c, fmt::format("demo configuration, state directory {}", state_dir));
-    for (const auto& r : *records)
-        log_info(*c, "generated a sealing key; publish this DNS record: " + r);
+    for (const auto& g : *generated)
+        log_info(*c, "generated a sealing key; publish this DNS record: " +
+                         dns_txt_record(g.settings.domain, g.settings.selector, g.key));
     return c;
 }
 
@@ -40,11 +44,8 @@ result<config::configuration> demo_configuration() {
 
 int run_serve(int argc, char** argv) {
     auto args = parse_cli_args(argc, argv, 2, {"--config"}, {});
-    if (!args || !args->positional.empty()) {
-        fmt::print(stderr, "{}usage: arcrelay serve [--config FILE]\n",
-                   args ? "" : "arcrelay serve: " + args.error().message + "\n");
-        return exit_usage;
-    }
+    if (!args) return usage_error("serve", args.error().message);
+    if (!args->positional.empty()) return usage_error("serve", "unexpected argument");
     const auto path = args->get("--config");
     config_source source = [path]() -> result<config::configuration> {
         if (!path) return demo_configuration();
@@ -64,10 +65,8 @@ int run_serve(int argc, char** argv) {
 
 int run_check_config(int argc, char** argv) {
     auto args = parse_cli_args(argc, argv, 2, {}, {});
-    if (!args || args->positional.size() != 1) {
-        fmt::print(stderr, "usage: arcrelay check-config FILE\n");
-        return exit_usage;
-    }
+    if (!args) return usage_error("check-config", args.error().message);
+    if (args->positional.size() != 1) return usage_error("check-config", "expected one FILE");
     auto c = config::load_config_file(args->positional.front());
     if (!c) {
         fmt::print(stderr, "{}\n", c.error().message);
@@ -77,6 +76,8 @@ int run_check_config(int argc, char** argv) {
         fmt::print(stderr, "{}: {}\n", args->positional.front(), files.error().message);
         return exit_usage;
     }
+    for (const auto& w : config::warnings(*c))
+        fmt::print(stderr, "{}: warning: {}\n", args->positional.front(), w);
     fmt::print("{}", config::describe(*c));
     return 0;
 }

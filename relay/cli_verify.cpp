@@ -4,9 +4,8 @@
 
 #include "auth/dkim/signature.hpp"
 #include "config/load.hpp"
-#include "dns/network_resolver.hpp"
-#include "dns/static_zone.hpp"
 #include "relay/cli_args.hpp"
+#include "relay/cli_resolver.hpp"
 #include "relay/message_checks.hpp"
 
 #include <fmt/format.h>
@@ -38,24 +37,9 @@ int fail(std::string_view command, const std::string& message) {
 result<prepared> prepare(const cli_args& args, const config::dns_settings& dns_cfg) {
     prepared p;
     if (args.positional.size() != 1) return permanent_error("expected one message FILE or -");
-    auto zone_path = args.get("--zone");
-    if (!zone_path && !dns_cfg.zone_file.empty()) zone_path = dns_cfg.zone_file;
-    if (zone_path) {
-        auto zone = dns::static_zone::load(*zone_path);
-        if (!zone) return zone.error();
-        p.resolver = std::make_unique<dns::static_zone>(std::move(*zone));
-    } else {
-        dns::network_resolver_options options;
-        options.timeout = dns_cfg.timeout;
-        options.attempts = dns_cfg.retries + 1;
-        for (const auto& s : dns_cfg.servers)
-            options.servers.push_back(
-                s.address.v6 ? fmt::format("[{}]:{}", format_ip_address(s.address), s.port)
-                             : fmt::format("{}:{}", format_ip_address(s.address), s.port));
-        auto net = dns::network_resolver::create(options);
-        if (!net) return net.error();
-        p.resolver = std::move(*net);
-    }
+    auto resolver = make_cli_resolver(args.get("--zone"), dns_cfg);
+    if (!resolver) return resolver.error();
+    p.resolver = std::move(*resolver);
     auto text = read_message_input(args.positional.front());
     if (!text) return text.error();
     auto m = mail::parse_message(*text);

@@ -3,6 +3,7 @@
 // publish are returned for the log.
 #pragma once
 
+#include "auth/dkim/crypto.hpp"
 #include "base/result.hpp"
 #include "config/config.hpp"
 
@@ -11,8 +12,13 @@
 
 namespace arcrelay::relay {
 
-// Creates the keys' directories and every missing key file. Returns one DNS record text per
-// generated key (empty when all existed). Errors: a directory or file cannot be written.
-result<std::vector<std::string>> generate_missing_keys(const config::arc_settings& arc);
+// Creates the keys' missing directories (mode 0700; existing ones keep their mode) and every
+// missing key file (the demo's first start, and `arcrelay keygen --config FILE`). Returns the
+// generated keys (empty when all existed). Errors: a directory or file cannot be written.
+struct generated_key {
+    config::signing_key settings;
+    auth::dkim::private_key key;
+};
+result<std::vector<generated_key>> generate_missing_keys(const config::arc_settings& arc);
 
 } // namespace arcrelay::relay

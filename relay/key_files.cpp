@@ -6,9 +6,12 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace arcrelay::relay {
 
@@ -30,6 +33,25 @@ result<auth::dkim::private_key> generate_key_file(auth::dkim::key_type type,
     return key;
 }
 
+status make_private_directory(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::is_directory(dir, ec)) return ok_v;
+    // Parents first, so that every directory created here gets 0700 (not the umask's mode).
+    std::vector<fs::path> missing;
+    for (fs::path p = fs::absolute(dir, ec); !p.empty() && !fs::exists(p, ec); p = p.parent_path())
+        missing.push_back(p);
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+        if (::mkdir(it->c_str(), 0700) != 0 && errno != EEXIST)
+            return permanent_error(
+                fmt::format("cannot create {}: {}", it->string(), std::strerror(errno)));
+        ::chmod(it->c_str(), 0700); // mkdir's mode is masked by the umask
+    }
+    if (!fs::is_directory(dir, ec))
+        return permanent_error(fmt::format("cannot create {}: not a directory", dir));
+    return ok_v;
+}
+
 result<auth::dkim::private_key> read_key_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return permanent_error(fmt::format("cannot read key file {}", path));
@@ -40,10 +62,14 @@ result<auth::dkim::private_key> read_key_file(const std::string& path) {
     return key;
 }
 
+std::string dns_txt_value(const auth::dkim::private_key& key) {
+    return fmt::format("v=DKIM1; k={}; p={}", auth::dkim::key_type_name(key.type()),
+                       key.public_key_base64());
+}
+
 std::string dns_txt_record(const std::string& domain, const std::string& selector,
                            const auth::dkim::private_key& key) {
-    std::string value = fmt::format("v=DKIM1; k={}; p={}", auth::dkim::key_type_name(key.type()),
-                                    key.public_key_base64());
+    const std::string value = dns_txt_value(key);
     std::string strings;
     for (std::size_t i = 0; i < value.size(); i += 255)
         strings += fmt::format("{}\"{}\"", i ? " " : "", value.substr(i, 255));

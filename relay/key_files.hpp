@@ -14,8 +14,16 @@ namespace arcrelay::relay {
 result<auth::dkim::private_key> generate_key_file(auth::dkim::key_type type,
                                                   const std::string& path);
 
+// Creates `dir` and its missing parents with mode 0700 (a directory that exists is left as it
+// is). Errors: a path component is not a directory, no permission.
+status make_private_directory(const std::string& dir);
+
 // Reads and parses a PEM key file. Errors name the file.
 result<auth::dkim::private_key> read_key_file(const std::string& path);
+
+// "v=DKIM1; k=<type>; p=<base64>": the record text as DNS returns it (its strings joined),
+// which `arcrelay testkey` compares with the key.
+std::string dns_txt_value(const auth::dkim::private_key& key);
 
 // "<selector>._domainkey.<domain>. IN TXT ( "v=DKIM1; k=...; p=..." ... )" with strings of at
 // most 255 octets (RFC 1035 §3.3.14 character-strings).

@@ -6,13 +6,18 @@ keys, stdin with "-", LF-only input, exit statuses 0 / 1 (DNS temperror, from a 
 server that never answers) / 2 (usage, unreadable file, malformed message).
 keygen: a 0600 key and a TXT record that works (seal with the key, verify against a zone made
 from the printed records), no overwrite. check-config: examples/arcrelay.toml (its key files
-do not exist here), a valid generated file, a bad one (file:line: key).
+do not exist here), a valid generated file, a bad one (file:line: key), the rsa-less
+warning. Manners: --help on every subcommand (exit 0, its usage on stdout), --version (the
+CMake project version), keygen into a missing directory (created 0700). testkey: each
+outcome against a zone file made from keygen's output, and SERVFAIL from a loopback UDP
+server that answers every query so.
 
 Needs ARCRELAY_BINARY and ARCRELAY_TEST_DATA. Every process has a timeout; temporary
 directories are removed; the UDP socket is closed at exit.
 """
 import json
 import os
+import threading
 import re
 import socket
 import stat
@@ -63,6 +68,36 @@ def seal_config(path, keys, extra=""):
         text += (f'\n[[arc.key]]\nalgorithm = "{algorithm}"\ndomain = "{domain}"\n'
                  f'selector = "{selector}"\nprivate_key = "{pem}"\n')
     return write(path, text + extra)
+
+
+def servfail_server():
+    """A loopback UDP server answering every DNS query with SERVFAIL (RCODE 2, RFC 1035
+    4.1.1). Returns (port, stop)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.settimeout(0.2)
+    stopping = threading.Event()
+
+    def serve():
+        while not stopping.is_set():
+            try:
+                query, peer = sock.recvfrom(4096)
+            except socket.timeout:
+                continue
+            if len(query) < 12:
+                continue
+            flags = 0x8000 | (query[2] & 0x79) << 8 | 0x0080 | 2  # QR, opcode+RD, RA, SERVFAIL
+            sock.sendto(query[:2] + flags.to_bytes(2, "big") + query[4:6] + b"\0" * 6 +
+                        query[12:], peer)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+
+    def stop():
+        stopping.set()
+        thread.join(2)
+        sock.close()
+    return sock.getsockname()[1], stop
 
 
 class cli_case(unittest.TestCase):
@@ -244,6 +279,7 @@ class check_config(cli_case):
         done = arcrelay("check-config", config)
         self.assert_exit(done, 0)
         self.assertIn(b"arc key rsa-sha256: d=lists.example.org s=rsa2026", done.stdout)
+        self.assertEqual(done.stderr, b"")  # an rsa-sha256 key: no warning
 
     def test_bad_config_names_file_line_and_key(self):
         pem = os.path.join(CORPUS, "keys", "lists.example.org.rsa2026.rsa.pem")
@@ -261,6 +297,196 @@ class check_config(cli_case):
 
     def test_missing_file_exits_2(self):
         self.assert_exit(arcrelay("check-config", self.path("none.toml")), 2)
+
+
+class manners(cli_case):
+    COMMANDS = ("serve", "check-config", "testkey", "verify", "seal", "keygen")
+
+    def test_help_on_every_subcommand_exits_0_with_its_usage(self):
+        for command in self.COMMANDS:
+            for flag in ("--help", "-h"):
+                with self.subTest(command=command, flag=flag):
+                    # --help wins over every other argument, even bad ones.
+                    done = arcrelay(command, "--bogus", flag)
+                    self.assert_exit(done, 0)
+                    text = done.stdout.decode()
+                    self.assertTrue(text.startswith(f"usage:\n  arcrelay {command}"), text)
+                    self.assertIn("exit status", text)
+                    self.assertEqual(done.stderr, b"")
+                    for other in self.COMMANDS:
+                        if other != command:
+                            self.assertNotIn(f"arcrelay {other} ", text)
+
+    def test_top_level_help_lists_every_command(self):
+        done = arcrelay("--help")
+        self.assert_exit(done, 0)
+        for command in self.COMMANDS:
+            self.assertIn(f"\n  arcrelay {command}", done.stdout.decode())
+
+    def test_version_is_the_project_version(self):
+        with open(os.path.join(HERE, "..", "..", "..", "CMakeLists.txt")) as f:
+            version = re.search(r"project\(arcrelay VERSION (\S+)", f.read()).group(1)
+        done = arcrelay("--version")
+        self.assert_exit(done, 0)
+        self.assertEqual(done.stdout.decode(), f"arcrelay {version}\n")
+
+    def test_usage_errors_print_the_usage_on_stderr(self):
+        done = arcrelay("keygen", "--algorithm", "rsa-sha256")
+        self.assert_exit(done, 2)
+        self.assertIn(b"usage:\n  arcrelay keygen", done.stderr)
+        self.assertEqual(done.stdout, b"")
+
+
+class keygen_into_a_new_directory(cli_case):
+    def test_missing_out_directory_is_created_0700(self):
+        out = self.path("a/b/keys")
+        os.umask(0o022)  # what a shell usually has; keygen must not leave 0755 behind
+        done = arcrelay("keygen", "--algorithm", "ed25519-sha256", "--domain", "cli.test",
+                        "--selector", "e1", "--out", out)
+        self.assert_exit(done, 0)
+        for d in (self.path("a"), self.path("a/b"), out):
+            self.assertEqual(stat.S_IMODE(os.stat(d).st_mode), 0o700, d)
+        pem = os.path.join(out, "cli.test.e1.ed25519.pem")
+        self.assertEqual(stat.S_IMODE(os.stat(pem).st_mode), 0o600)
+
+    def test_an_existing_directory_keeps_its_mode(self):
+        os.chmod(self.tmp.name, 0o750)
+        done = arcrelay("keygen", "--algorithm", "ed25519-sha256", "--domain", "cli.test",
+                        "--selector", "e1", "--out", self.tmp.name)
+        self.assert_exit(done, 0)
+        self.assertEqual(stat.S_IMODE(os.stat(self.tmp.name).st_mode), 0o750)
+
+    def test_out_that_is_a_file_exits_1(self):
+        blocker = write(self.path("file"), "x")
+        done = arcrelay("keygen", "--algorithm", "ed25519-sha256", "--domain", "cli.test",
+                        "--selector", "e1", "--out", os.path.join(blocker, "keys"))
+        self.assert_exit(done, 1)
+        self.assertIn(blocker.encode(), done.stderr)
+
+
+class testkey(cli_case):
+    """arcrelay testkey against a zone file made from keygen's two printed forms."""
+
+    def keygen(self, algorithm, selector):
+        done = arcrelay("keygen", "--algorithm", algorithm, "--domain", "cli.test",
+                        "--selector", selector, "--out", self.path("keys"))
+        self.assert_exit(done, 0)
+        out = done.stdout.decode()
+        pem = re.search(r"private key: (\S+)", out).group(1)
+        zone_line = [line for line in out.splitlines() if not line.startswith("#")][0]
+        expected = out.splitlines()[-1][2:]  # "# v=DKIM1; ..."
+        self.assertTrue(expected.startswith("v=DKIM1; k="), out)
+        return pem, zone_line, expected
+
+    def setUp(self):
+        super().setUp()
+        self.rsa, self.rsa_line, self.rsa_text = self.keygen("rsa-sha256", "r1")
+        self.ed, self.ed_line, self.ed_text = self.keygen("ed25519-sha256", "e1")
+
+    def run_testkey(self, records, extra=""):
+        zone = write(self.path("zone.txt"),
+                     "$ORIGIN cli.test.\n@ IN SOA ns hostmaster 1 3600 600 86400 60\n" +
+                     "\n".join(records) + "\n")
+        config = seal_config(self.path("seal.toml"),
+                             [("rsa-sha256", "cli.test", "r1", self.rsa),
+                              ("ed25519-sha256", "cli.test", "e1", self.ed)], extra)
+        return arcrelay("testkey", "--config", config, "--zone", zone)
+
+    def lines(self, done):
+        return {line.split(" ")[0]: line for line in done.stdout.decode().splitlines()}
+
+    def test_both_keys_match(self):
+        done = self.run_testkey([self.rsa_line, f'e1._domainkey IN TXT "{self.ed_text}"'])
+        self.assert_exit(done, 0)
+        lines = self.lines(done)
+        self.assertIn(": match:", lines["r1._domainkey.cli.test"])
+        self.assertIn(": match:", lines["e1._domainkey.cli.test"])
+        self.assertIn(self.rsa, lines["r1._domainkey.cli.test"])
+
+    def test_each_failure_has_its_exit_status(self):
+        other = self.keygen("ed25519-sha256", "x1")[2]
+        p_ed = self.ed_text.split("p=")[1]
+        cases = [  # (e1's record, status name, exit status)
+            (None, "not found", 3),
+            ('"v=DKIM1; k=ed25519; p="', "revoked", 4),
+            (f'"v=DKIM1; k=rsa; p={p_ed}"', "unusable", 5),
+            (f'"v=DKIM1; k=ed25519; t=y; p={p_ed}"', "unusable", 5),
+            (f'"{other}"', "different key", 6),
+        ]
+        for record, name, status in cases:
+            with self.subTest(status=name, record=record):
+                records = [self.rsa_line]
+                if record:
+                    records.append(f"e1._domainkey IN TXT {record}")
+                done = self.run_testkey(records)
+                self.assert_exit(done, status)
+                lines = self.lines(done)
+                self.assertIn(f": {name}:", lines["e1._domainkey.cli.test"])
+                self.assertIn(": match:", lines["r1._domainkey.cli.test"])
+
+    def test_the_worst_key_decides(self):
+        other = self.keygen("ed25519-sha256", "x1")[2]
+        done = self.run_testkey([f'e1._domainkey IN TXT "{other}"'])  # and r1 absent
+        self.assert_exit(done, 6)
+        self.assertIn(": not found:", self.lines(done)["r1._domainkey.cli.test"])
+
+    def test_servfail_through_the_configured_resolver_exits_1(self):
+        port, stop = servfail_server()
+        try:
+            config = seal_config(self.path("seal.toml"),
+                                 [("rsa-sha256", "cli.test", "r1", self.rsa)],
+                                 f'\n[dns]\nservers = ["127.0.0.1:{port}"]\ntimeout_ms = 500\n'
+                                 'retries = 0\n')
+            done = arcrelay("testkey", "--config", config)
+        finally:
+            stop()
+        self.assert_exit(done, 1)
+        self.assertIn(": DNS failure:", done.stdout.decode())
+
+    def test_bad_configuration_or_key_exits_2(self):
+        self.assert_exit(arcrelay("testkey", "--config", self.path("none.toml")), 2)
+        config = seal_config(self.path("seal.toml"),
+                             [("rsa-sha256", "cli.test", "r1", self.path("no-key.pem"))])
+        done = arcrelay("testkey", "--config", config, "--zone", ZONE)
+        self.assert_exit(done, 2)
+        self.assertIn(b"no-key.pem", done.stderr)
+
+
+class keygen_from_config(cli_case):
+    def test_generates_only_the_missing_keys(self):
+        existing = os.path.join(CORPUS, "keys", "lists.example.org.rsa2026.rsa.pem")
+        new = self.path("keys/new/e1.pem")
+        config = seal_config(self.path("seal.toml"),
+                             [("rsa-sha256", "lists.example.org", "rsa2026", existing),
+                              ("ed25519-sha256", "cli.test", "e1", new)])
+        done = arcrelay("keygen", "--config", config)
+        self.assert_exit(done, 0)
+        out = done.stdout.decode()
+        self.assertIn(f"private key: {new}", out)
+        self.assertNotIn(existing, out)
+        self.assertIn("e1._domainkey.cli.test. IN TXT", out)
+        self.assertEqual(stat.S_IMODE(os.stat(new).st_mode), 0o600)
+        self.assertEqual(stat.S_IMODE(os.stat(os.path.dirname(new)).st_mode), 0o700)
+        self.assert_exit(arcrelay("check-config", config), 0)
+        again = arcrelay("keygen", "--config", config)  # nothing missing: nothing written
+        self.assert_exit(again, 0)
+        self.assertIn(b"exists already", again.stdout)
+
+    def test_config_with_other_options_is_a_usage_error(self):
+        self.assert_exit(arcrelay("keygen", "--config", "x.toml", "--domain", "d"), 2)
+
+
+class check_config_warnings(cli_case):
+    def test_ed25519_only_warns_but_passes(self):
+        done = arcrelay("keygen", "--algorithm", "ed25519-sha256", "--domain", "cli.test",
+                        "--selector", "e1", "--out", self.tmp.name)
+        self.assert_exit(done, 0)
+        pem = self.path("cli.test.e1.ed25519.pem")
+        config = seal_config(self.path("ed.toml"), [("ed25519-sha256", "cli.test", "e1", pem)])
+        done = arcrelay("check-config", config)
+        self.assert_exit(done, 0)
+        self.assertIn(f"{config}: warning: arc.key: no rsa-sha256 key".encode(), done.stderr)
+        self.assertIn(b"arc-multi 5.1", done.stderr)
 
 
 if __name__ == "__main__":
