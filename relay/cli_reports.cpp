@@ -2,8 +2,12 @@
 // aggregates with report/aggregate, writes with report/xml_report.
 #include "relay/cli_reports.hpp"
 
+#include "auth/dmarc/organizational_domain.hpp"
+#include "auth/dmarc/record.hpp"
 #include "config/load.hpp"
+#include "dns/name.hpp"
 #include "relay/cli_args.hpp"
+#include "relay/runtime.hpp"
 #include "report/aggregate.hpp"
 #include "report/sqlite_store.hpp"
 #include "report/xml_report.hpp"
@@ -103,7 +107,39 @@ int show(const config::configuration& c, report::row_store& store, const std::st
     return 0;
 }
 
-// Every report of a period that has ended by `now`, for a domain that asked (rua).
+// The host of a mailto: rua URI (its "!size" suffix dropped), lower-case; "" for another
+// scheme (RFC 9990 supports mailto only here).
+std::string mailto_host(std::string_view uri) {
+    if (const auto bang = uri.rfind('!'); bang != std::string_view::npos) uri = uri.substr(0, bang);
+    if (uri.size() < 7 || dns::canonical_name(uri.substr(0, 7)) != "mailto:") return {};
+    const auto at = uri.rfind('@');
+    return at == std::string_view::npos ? std::string() : dns::canonical_name(uri.substr(at + 1));
+}
+
+// RFC 9990 3 (Verifying External Destinations): a destination outside the policy domain's
+// organizational domain receives reports only if it publishes a DMARC record at
+// "<policy-domain>._report._dmarc.<destination host>". Returns "" when `uri` may receive
+// reports, else why not.
+std::string refusal(const std::string& uri, const std::string& policy_domain,
+                    auth::dmarc::organizational_domains& org, dns::resolver& resolver) {
+    const auto host = mailto_host(uri);
+    if (host.empty()) return "not a mailto: URI";
+    const auto own = org.find(policy_domain);
+    const auto theirs = org.find(host);
+    if (own && theirs && *own == *theirs) return {};
+    const auto name = fmt::format("{}._report._dmarc.{}", policy_domain, host);
+    const auto answer = resolver.resolve_one({name, dns::rr_type::txt});
+    if (answer.result == dns::outcome::records)
+        for (const auto& text : answer.records)
+            if (auth::dmarc::is_dmarc_record(text)) return {};
+    return answer.result == dns::outcome::temp_failure
+               ? fmt::format("{} could not be checked ({}): try again later", name, answer.reason)
+               : fmt::format("no DMARC record at {}: the destination did not agree (RFC 9990 3)",
+                             name);
+}
+
+// Every report of a period that has ended by `now`, for a domain that asked (rua), to the
+// destinations that may receive it.
 int send(const config::configuration& c, report::row_store& store, const cli_args& args) {
     std::int64_t now = now_seconds();
     if (const auto t = args.get("--timestamp")) {
@@ -129,14 +165,30 @@ int send(const config::configuration& c, report::row_store& store, const cli_arg
         store.rows_between(INT64_MIN, report::period_of(now, c.reports.period_hours).begin);
     if (!rows) return fail(rows.error().message);
     const auto meta = metadata_of(c);
+    auto rt = runtime::build(c);
+    if (!rt) return fail(rt.error().message);
+    const auto psl = auth::dmarc::public_suffix_list::latest();
+    auth::dmarc::organizational_domains org((*rt)->resolver(), psl,
+                                            c.dmarc.org_domain == config::org_domain_method::psl
+                                                ? auth::dmarc::org_domain_method::public_suffix_list
+                                                : auth::dmarc::org_domain_method::tree_walk);
     std::size_t written = 0;
     for (const auto& r : report::aggregate(*rows, c.reports.period_hours)) {
         const auto name = report::report_file_name(meta, r);
-        if (r.policy.rua.empty()) {
-            fmt::print("{}: {} has no rua: not reported (RFC 9989 4.7)\n", name, r.policy_domain);
+        std::vector<std::string> destinations;
+        for (const auto& uri : r.policy.rua) {
+            if (const auto why = refusal(uri, r.policy_domain, org, (*rt)->resolver());
+                !why.empty())
+                fmt::print("{}: not to {}: {}\n", name, uri, why);
+            else
+                destinations.push_back(uri);
+        }
+        if (destinations.empty()) {
+            fmt::print("{}: {} has no rua it may be sent to: not reported (RFC 9989 4.7)\n", name,
+                       r.policy_domain);
             continue;
         }
-        const auto rua = fmt::format("{}", fmt::join(r.policy.rua, ", "));
+        const auto rua = fmt::format("{}", fmt::join(destinations, ", "));
         if (dry_run) {
             fmt::print("would send {} ({} records) to {}\n", name, r.records.size(), rua);
             continue;

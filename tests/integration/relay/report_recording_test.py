@@ -30,6 +30,8 @@ from relay_test import LIST, WAIT, NextHop, Relay, message  # noqa: E402
 UPSTREAM = "lists.upstream.example"  # the i=1 sealer of 2k-s3.eml
 XSD = os.path.join(relay_test.DATA, "dmarc-reports", "dmarc-xml-0.2.xsd")
 RUA = "mailto:dmarc-reports@example.com"
+THIRD_PARTY = "mailto:agg@thirdparty.example.net!10m"  # publishes its consent record
+NO_CONSENT = "mailto:x@nope.example.org"  # publishes none: never sent to
 
 
 def zone_with_rua(directory):
@@ -38,7 +40,10 @@ def zone_with_rua(directory):
         text = f.read()
     old = '_dmarc.example.com.\tIN\tTXT\t"v=DMARC1; p=reject; adkim=r; aspf=r"'
     assert old in text
-    text = text.replace(old, f'_dmarc.example.com.\tIN\tTXT\t"v=DMARC1; p=reject; rua={RUA}"')
+    text = text.replace(old, f'_dmarc.example.com.\tIN\tTXT\t'
+                             f'"v=DMARC1; p=reject; rua={RUA},{THIRD_PARTY},{NO_CONSENT}"')
+    text += '\nexample.com._report._dmarc.thirdparty.example.net.\tIN\tTXT\t"v=DMARC1;"\n'
+
     path = os.path.join(directory, "zone.txt")
     with open(path, "w") as f:
         f.write(text)
@@ -141,7 +146,12 @@ class ReportRecordingTest(unittest.TestCase):
                              capture_output=True, text=True, timeout=WAIT)
         self.assertEqual(dry.returncode, 0, dry.stderr)
         self.assertRegex(dry.stdout, rf"would send relay\.lists\.example\.org!example\.com!\d+!"
-                                     rf"\d+![0-9a-f]{{16}}\.xml\.gz \(3 records\) to {RUA}")
+                                     rf"\d+![0-9a-f]{{16}}\.xml\.gz \(3 records\) to "
+                                     rf"{re.escape(RUA + ', ' + THIRD_PARTY)}\n")
+        # RFC 9990 3: the destination that published no consent record is left out.
+        self.assertIn(f"not to {NO_CONSENT}: no DMARC record at "
+                      "example.com._report._dmarc.nope.example.org", dry.stdout)
+        self.assertNotIn(f"not to {THIRD_PARTY}", dry.stdout)
         self.assertEqual(os.listdir(out), [])
         sent = subprocess.run(base + ["send"] + cfg + ["--out", out, "--timestamp", tomorrow],
                               capture_output=True, text=True, timeout=WAIT)
