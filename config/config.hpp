@@ -191,7 +191,8 @@ enum class org_domain_method {
     tree_walk, // "tree-walk": DMARCbis DNS tree walk
 };
 enum class virtual_dmarc {
-    property,      // "property": report no-record verdicts as a policy property
+    property,      // "property": dmarc=none, the virtual pass as comment + policy properties
+    pass,          // "pass": an aligned pass without a record reads dmarc=pass (explicit only)
     bestguesspass, // "bestguesspass": aligned pass without a record reads dmarc=bestguesspass
     off,           // "off": dmarc=none
 };
