@@ -74,7 +74,7 @@ int run_check_config(int argc, char** argv) {
         return exit_usage;
     }
     if (auto files = config::check_files(*c); !files) {
-        fmt::print(stderr, "{}: {}\n", args->positional.front(), files.error().message);
+        fmt::print(stderr, "{}\n", files.error().message); // it names the file already
         return exit_usage;
     }
     fmt::print("{}", config::describe(*c));
