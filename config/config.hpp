@@ -159,6 +159,11 @@ struct arc_settings {
     unsealed_policy seal_unsealed = unsealed_policy::none; // seal_unsealed
     std::vector<std::string> trusted_sealers;      // trusted_sealers: domains (RFC 8617 7.2)
     std::vector<std::string> trusted_authserv_ids; // trusted_authserv_ids: upstream A-R kept
+    // handover_secrets: files holding the HMAC secrets of the verify -> seal hand-over
+    // (relay/handover.hpp); the first signs, every one is accepted (rotation). Empty =
+    // STATE_DIR/handover.secret, created on first start when missing.
+    std::vector<std::string> handover_secrets;
+    seconds handover_max_age{86'400}; // handover_max_age_s: oldest hand-over the seal accepts
 };
 
 // ---- [dns] -------------------------------------------------------------------------------
@@ -186,7 +191,8 @@ enum class org_domain_method {
     tree_walk, // "tree-walk": RFC 9989 4.10 DNS tree walk (the default)
 };
 enum class virtual_dmarc {
-    property,      // "property": report no-record verdicts as a policy property
+    property,      // "property": dmarc=none, the virtual pass as comment + policy properties
+    pass,          // "pass": an aligned pass without a record reads dmarc=pass (explicit only)
     bestguesspass, // "bestguesspass": aligned pass without a record reads dmarc=bestguesspass
     off,           // "off": dmarc=none
 };

@@ -95,6 +95,9 @@ void describe_arc(std::string& out, const arc_settings& a) {
                    "{}; trusted authserv-ids {}\n",
                    join(a.sign_headers, "the default header list"), name_of(a.seal_unsealed),
                    join(a.trusted_sealers, "none"), join(a.trusted_authserv_ids, "none"));
+    fmt::format_to(
+        std::back_inserter(out), "arc: verify -> seal hand-over secrets {}, accepted for {} s\n",
+        join(a.handover_secrets, "STATE_DIR/handover.secret"), a.handover_max_age.count());
 }
 
 void describe_dns(std::string& out, const dns_settings& d) {

@@ -71,6 +71,14 @@ arc_settings read_arc(table_reader r) {
                 r.fail_at("trusted_authserv_ids", i, "must be an authserv-id (RFC 8601 2.5)");
         a.trusted_authserv_ids = *ids;
     }
+    if (const auto files = r.strings("handover_secrets")) {
+        for (std::size_t i = 0; i < files->size(); ++i)
+            if ((*files)[i].empty()) r.fail_at("handover_secrets", i, "must be a file path");
+        a.handover_secrets = *files;
+    }
+    // A moderator may hold a post for days; a month is the most a hand-over may be trusted.
+    if (const auto n = r.integer("handover_max_age_s", 60, 30 * 86'400))
+        a.handover_max_age = seconds(*n);
     r.finish();
     return a;
 }

@@ -67,8 +67,9 @@ struct enum_names<org_domain_method> {
 };
 template <>
 struct enum_names<virtual_dmarc> {
-    static constexpr std::array<std::pair<virtual_dmarc, std::string_view>, 3> table{{
+    static constexpr std::array<std::pair<virtual_dmarc, std::string_view>, 4> table{{
         {virtual_dmarc::property, "property"},
+        {virtual_dmarc::pass, "pass"},
         {virtual_dmarc::bestguesspass, "bestguesspass"},
         {virtual_dmarc::off, "off"},
     }};

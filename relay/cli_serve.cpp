@@ -73,7 +73,7 @@ int run_check_config(int argc, char** argv) {
         return exit_usage;
     }
     if (auto files = config::check_files(*c); !files) {
-        fmt::print(stderr, "{}: {}\n", args->positional.front(), files.error().message);
+        fmt::print(stderr, "{}\n", files.error().message); // it names the file already
         return exit_usage;
     }
     for (const auto& w : config::warnings(*c))

@@ -15,21 +15,26 @@
 
 namespace arcrelay::relay {
 
-result<auth::dkim::private_key> generate_key_file(auth::dkim::key_type type,
-                                                  const std::string& path) {
-    auto key = auth::dkim::generate_private_key(type, 2048);
-    if (!key) return key.error();
+status write_new_private_file(const std::string& path, std::string_view content) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
         return permanent_error(fmt::format("cannot create {}: {}", path, std::strerror(errno)));
-    std::string pem = key->to_pem();
-    bool ok = ::write(fd, pem.data(), pem.size()) == static_cast<ssize_t>(pem.size());
+    bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
     ok = ::fsync(fd) == 0 && ok;
     ok = ::close(fd) == 0 && ok;
     if (!ok) {
         ::unlink(path.c_str());
         return permanent_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
     }
+    return ok_v;
+}
+
+result<auth::dkim::private_key> generate_key_file(auth::dkim::key_type type,
+                                                  const std::string& path) {
+    auto key = auth::dkim::generate_private_key(type, 2048);
+    if (!key) return key.error();
+    if (auto written = write_new_private_file(path, key->to_pem()); !written)
+        return written.error();
     return key;
 }
 

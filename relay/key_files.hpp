@@ -6,8 +6,13 @@
 #include "base/result.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace arcrelay::relay {
+
+// Creates `path` with mode 0600 (never overwriting) and writes `content`; removes it again if
+// the write fails. Errors name the file.
+status write_new_private_file(const std::string& path, std::string_view content);
 
 // Generates a key (RSA 2048 bits, or Ed25519) and writes it as PKCS#8 PEM to `path`, created
 // with mode 0600. Errors: the file exists, the directory is missing or not writable.

@@ -135,6 +135,9 @@ method_result dmarc_result(const mail::message& m, const auth::spf::verdict& spf
     case config::virtual_dmarc::property:
         options.virtual_mode = auth::dmarc::virtual_dmarc_mode::property;
         break;
+    case config::virtual_dmarc::pass:
+        options.virtual_mode = auth::dmarc::virtual_dmarc_mode::pass;
+        break;
     case config::virtual_dmarc::bestguesspass:
         options.virtual_mode = auth::dmarc::virtual_dmarc_mode::bestguesspass;
         break;

@@ -22,15 +22,6 @@ envelope check_envelope(const smtp::envelope& env) {
     return {env.client_ip, env.helo, env.mail_from, env.rcpts};
 }
 
-// Split layout: does the message carry an A-R field of ours (from the verify listener)?
-bool has_our_results(const mail::message& m, std::string_view authserv_id) {
-    for (const auto* f : m.fields("Authentication-Results")) {
-        const auto id = auth::results::parse_authserv_id(f->value());
-        if (id.ok() && mail::iequals(*id, authserv_id)) return true;
-    }
-    return false;
-}
-
 void add_note(pipeline_result& r, std::string_view note) {
     if (note.empty()) return;
     if (!r.notes.empty()) r.notes += "; ";
@@ -43,10 +34,16 @@ std::optional<smtp::reply> seal(mail::message& m, const std::optional<check_repo
     const auto& id = ctx.config.server.authserv_id;
     std::optional<check_report> report = verified;
     if (!report) {
-        if (!has_our_results(m, id) &&
-            ctx.config.arc.seal_unsealed == config::unsealed_policy::none) {
-            add_note(out, "not sealed: no Authentication-Results of ours (seal_unsealed = none)");
-            return std::nullopt;
+        // Split seal: our A-R counts only under a valid, fresh hand-over MAC; otherwise it
+        // is dropped and the message is unsealed mail (DESIGN.md Mailman integration).
+        static const handover_keys no_keys;
+        const auto handover = take_handover(m, id, ctx.handover ? *ctx.handover : no_keys, ctx.now);
+        if (!handover.trusted) {
+            if (ctx.config.arc.seal_unsealed == config::unsealed_policy::none) {
+                add_note(out, "not sealed: " + handover.reason + " (seal_unsealed = none)");
+                return std::nullopt;
+            }
+            add_note(out, "sealed as unsealed mail: " + handover.reason);
         }
         report = report_from_our_results(m, id);
     }
@@ -91,9 +88,13 @@ pipeline_result run_pipeline(smtp::transaction t, const pipeline_context& ctx) {
                                 ctx.key_cache};
         out.report = check_message(m, check_envelope(t.env), budget, settings);
     }
-    if (stages.contains(stage::record) && out.report)
+    if (stages.contains(stage::record) && out.report) {
         out.results_removed = record_results(m, *out.report, ctx.config.server.authserv_id,
                                              ctx.config.arc.trusted_authserv_ids);
+        // Split verify: the seal listener trusts this A-R only with our MAC over it.
+        if (!stages.contains(stage::seal) && ctx.handover)
+            add_handover(m, m.headers().front().value(), *ctx.handover, ctx.now);
+    }
     if (stages.contains(stage::policy) && out.report) {
         auto verdict = apply_policy(*out.report, ctx.config.policy, ctx.config.arc.trusted_sealers);
         add_note(out, verdict.note);

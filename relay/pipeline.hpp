@@ -6,6 +6,7 @@
 
 #include "config/config.hpp"
 #include "dns/resolver.hpp"
+#include "relay/handover.hpp"
 #include "relay/message_checks.hpp"
 #include "smtp/envelope.hpp"
 #include "smtp/reply.hpp"
@@ -29,6 +30,9 @@ struct pipeline_context {
     // When the message time budget runs out: later DNS questions are not sent (the checks end
     // in temperror within one round) because the client has been answered 451 already.
     std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+    // Split layout: the hand-over secrets (relay/handover.hpp); null = none, so a seal-only
+    // listener trusts no A-R of ours.
+    const handover_keys* handover = nullptr;
 };
 
 struct pipeline_result {

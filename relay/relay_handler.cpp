@@ -66,8 +66,8 @@ run_on_pool(asio::thread_pool& pool, std::shared_ptr<const runtime> rt,
         // A job that waited in the queue past its budget has been answered 451 already:
         // running it would only delay the messages queued behind it.
         if (std::chrono::steady_clock::now() >= deadline) return;
-        pipeline_context ctx{rt->config, listener,      rt->keys,         rt->resolver(),
-                             id,         now_seconds(), &rt->key_cache(), deadline};
+        pipeline_context ctx{rt->config,    listener,         rt->keys, rt->resolver(), id,
+                             now_seconds(), &rt->key_cache(), deadline, &rt->handover};
         std::optional<pipeline_result> r;
         std::string failure;
         try {

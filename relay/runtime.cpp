@@ -5,6 +5,7 @@
 #include "dns/cache.hpp"
 #include "dns/network_resolver.hpp"
 #include "dns/static_zone.hpp"
+#include "relay/handover_secrets.hpp"
 
 #include <fmt/format.h>
 
@@ -31,6 +32,11 @@ result<std::shared_ptr<const runtime>> runtime::build(config::configuration conf
     auto keys = load_sealing_keys(c.arc);
     if (!keys) return keys.error();
     r->keys = std::move(keys).value();
+    if (uses_handover(c)) {
+        auto handover = load_handover_keys(c);
+        if (!handover) return handover.error();
+        r->handover = std::move(handover).value();
+    }
 
     if (!c.dns.zone_file.empty()) {
         auto zone = dns::static_zone::load(c.dns.zone_file);

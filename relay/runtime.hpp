@@ -8,6 +8,7 @@
 
 #include "config/config.hpp"
 #include "dns/resolver.hpp"
+#include "relay/handover.hpp"
 #include "relay/message_checks.hpp"
 #include "relay/next_hop.hpp"
 
@@ -22,6 +23,7 @@ namespace arcrelay::relay {
 struct runtime {
     config::configuration config;
     std::vector<sealing_key> keys;
+    handover_keys handover; // verify -> seal hand-over secrets (empty when no listener needs them)
     std::map<std::string, std::unique_ptr<next_hop>> next_hops; // by listener name
 
     dns::resolver& resolver() const { return *shared_resolver_; }
@@ -29,8 +31,8 @@ struct runtime {
     auth::dkim::key_record_cache& key_cache() const { return *key_cache_; }
     const config::listener* find_listener(const std::string& name) const;
 
-    // Loads keys and the zone file or starts the network resolver. Errors: unreadable keys,
-    // zone file, resolver settings.
+    // Loads keys, hand-over secrets and the zone file or starts the network resolver. Errors:
+    // unreadable keys, zone file, resolver settings.
     static result<std::shared_ptr<const runtime>> build(config::configuration config);
 
 private:

@@ -14,10 +14,13 @@
 //
 // Virtual DMARC (draft 3.2, 4): when neither the author domain nor its organizational domain
 // publishes a DMARC record and SPF or DKIM passed, the message is evaluated against
-// virtual_record_text (p=none, strict alignment). A strictly aligned pass is reported as
-// `dmarc=pass` with policy.dmarc-source=virtual and the comment "virtual DMARC" (mode
-// property) or as `dmarc=bestguesspass` (mode bestguesspass); anything else stays `none`.
-// Reports are never sent for a virtual record (draft 8).
+// virtual_record_text (p=none, strict alignment). The draft's 3.2 describes a local
+// evaluation, not a policy any domain owner published, so by default (mode property) a
+// strictly aligned pass stays `dmarc=none` with the comment "virtual DMARC: pass" and the
+// properties policy.dmarc-source=virtual, policy.dmarc-virtual=pass. Only the explicitly
+// chosen mode pass reports `dmarc=pass` (marked the same way), and mode bestguesspass
+// `dmarc=bestguesspass`; anything not aligned stays `none`. Reports are never sent for a
+// virtual record (draft 8).
 #pragma once
 
 #include "auth/dmarc/evaluation_input.hpp"
@@ -34,11 +37,12 @@
 
 namespace arcrelay::auth::dmarc {
 
-enum class virtual_dmarc_mode { off, property, bestguesspass };
+enum class virtual_dmarc_mode { off, property, pass, bestguesspass };
 
 // draft-akagiri-dmarc-virtual-verification-02 4, Table 1.
 inline constexpr std::string_view virtual_record_text = "v=DMARC1; p=none; adkim=s; aspf=s";
 inline constexpr std::string_view virtual_source_property = "policy.dmarc-source";
+inline constexpr std::string_view virtual_verdict_property = "policy.dmarc-virtual";
 inline constexpr std::string_view virtual_comment = "virtual DMARC";
 
 struct evaluation_options {

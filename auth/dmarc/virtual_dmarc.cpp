@@ -33,17 +33,22 @@ void evaluate_virtual(dmarc_result& out, const evaluation_input& input, virtual_
         return;
     }
     out.virtual_record = true;
-    out.comment = std::string(virtual_comment);
     out.reason = fmt::format("{}; virtual DMARC: {}", no_record, aligned.detail);
     if (mode == virtual_dmarc_mode::bestguesspass) {
+        out.comment = std::string(virtual_comment);
         out.result = verdict::bestguesspass;
         return;
     }
-    out.result = verdict::pass;
+    // Mode property (the default): the local evaluation is a property of dmarc=none, never a
+    // pass no domain owner asked for; mode pass (explicit) reports it as dmarc=pass.
+    out.result = mode == virtual_dmarc_mode::pass ? verdict::pass : verdict::none;
+    out.comment = mode == virtual_dmarc_mode::pass ? std::string(virtual_comment)
+                                                   : fmt::format("{}: pass", virtual_comment);
     out.published = virtual_record().p;
     out.published_by = policy_tag::p;
     out.properties.emplace_back("policy.dmarc", to_string(virtual_record().p));
     out.properties.emplace_back(virtual_source_property, "virtual");
+    out.properties.emplace_back(virtual_verdict_property, "pass");
 }
 
 } // namespace arcrelay::auth::dmarc

@@ -270,7 +270,10 @@ class check_config(cli_case):
         done = arcrelay("check-config", EXAMPLE_CONFIG)
         self.assert_exit(done, 2)
         self.assertIn(b"arc.key[0].private_key", done.stderr)
-        self.assertIn(b"/etc/arcrelay/keys/arc2026-rsa.pem", done.stderr)
+        # The name `arcrelay keygen` writes (DIR/DOMAIN.SELECTOR.rsa.pem), and the
+        # configuration file named once (issue 15).
+        self.assertIn(b"/etc/arcrelay/keys/lists.example.org.arc2026.rsa.pem", done.stderr)
+        self.assertEqual(done.stderr.count(b"arcrelay.toml"), 1, done.stderr)
 
     def test_valid_generated_config_exits_0(self):
         pem = os.path.join(CORPUS, "keys", "lists.example.org.rsa2026.rsa.pem")

@@ -8,10 +8,17 @@ onepass@ without it (one-pass layout); one member, member@example.net. Posts are
 messages (DNS from the static zone tests/data/dns/bench-corpus-zone.txt) and one variant with a
 body line starting "From ".
 
-split:    poster -> arcrelay "verify" -> Mailman LMTP -> Mailman SMTP -> arcrelay "seal" -> sink.
-          Every member copy must be decorated by Mailman, pass ARC (`arcrelay verify`, and
-          dkimpy where the new instance is rsa-only), and its newest AAR must carry the results
-          arcrelay computes for the post as it arrived (not the re-validation of Mailman's copy).
+split:    poster -> arcrelay "verify" -> LMTP spy -> Mailman LMTP -> Mailman SMTP -> arcrelay
+          "seal" -> sink. Every member copy must be decorated by Mailman, pass ARC (`arcrelay
+          verify`, and dkimpy where the new instance is rsa-only), and its newest AAR must carry
+          the results arcrelay computes for the post as it arrived (not the re-validation of
+          Mailman's copy).
+forged:   (issue 15) results forged into Mailman are never sealed: a post with an
+          Authentication-Results of our authserv-id saying dmarc=pass, sent straight to
+          Mailman's LMTP port, and the hand-over field harvested (by the spy) from a genuine
+          post replayed onto a changed message, reach the member with no dmarc=pass in any
+          AAR. Secret rotation: with the old secret still listed after SIGHUP, a message
+          handed over under it is sealed; once it is removed and SIGHUP sent again, it is not.
 one-pass: poster -> arcrelay "one-pass" (adds List-*) -> Mailman LMTP -> Mailman SMTP ->
           sink, with the list set up within DESIGN.md's one-pass limits (mailman_setup.py).
           An LMTP spy between arcrelay and Mailman keeps the sealed copy, so the driver
@@ -285,14 +292,28 @@ class Relay:
     def __init__(self, tmp, template, name, **values):
         state = os.path.join(tmp, name)
         os.makedirs(state, exist_ok=True)
-        self.config = fill(template, os.path.join(tmp, name + ".toml"), state_dir=state,
-                           keys=os.path.join(CORPUS, "keys"), zone=ZONE, **values)
+        self.fixed = dict(state_dir=state, keys=os.path.join(CORPUS, "keys"), zone=ZONE)
+        self.config = fill(template, os.path.join(tmp, name + ".toml"), **self.fixed, **values)
         self.log = os.path.join(tmp, name + ".log")
         self.proc = start([BINARY, "serve", "--config", self.config], self.log)
         try:  # arcrelay itself must own the port, not some other test's server
             wait_listening(values["entry_port"], self.proc, "arcrelay", WAIT_S)
         except RuntimeError as e:
             raise RuntimeError(f"{e}: {read(self.log)}") from None
+
+    def reload(self, template, **values):
+        """Rewrites the configuration and sends SIGHUP; waits for the reload's log line."""
+        done = read(self.log).count("configuration reloaded")
+        fill(template, self.config, **self.fixed, **values)
+        self.proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + WAIT_S
+        while time.time() < deadline:
+            if read(self.log).count("configuration reloaded") > done:
+                return
+            if "reload failed" in read(self.log):
+                break
+            time.sleep(0.1)
+        raise RuntimeError(f"arcrelay did not reload: {read(self.log)[-2000:]}")
 
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
@@ -344,12 +365,26 @@ def check_aar_carries_entry_results(label, aar, entry_results):
           f"{label}: AAR has entry spf={entry_results['spf']['result']}")
 
 
+def secret_file(tmp, name):
+    path = os.path.join(tmp, name)
+    with open(path, "w") as f:
+        f.write(os.urandom(32).hex() + "\n")
+    return path
+
+
+def toml_list(paths):
+    return "[" + ", ".join(f'"{p}"' for p in paths) + "]"
+
+
 def run_split(tmp, mailman, entries, ports):
     print("== split layout: verify -> Mailman (decorating) -> seal", flush=True)
     sink = Sink(ports["sink"])
-    relay = Relay(tmp, "arcrelay-split.toml.in", "arcrelay-split", entry_port=ports["entry"],
-                  seal_port=ports["mailman_out"], sink_port=ports["sink"],
-                  lmtp_port=ports["lmtp"])
+    lmtp_spy = LmtpSpy(ports["split_spy"], ports["lmtp"])
+    old_secret = secret_file(tmp, "handover-old.secret")
+    split = dict(entry_port=ports["entry"], seal_port=ports["mailman_out"],
+                 sink_port=ports["sink"], lmtp_port=ports["split_spy"])
+    relay = Relay(tmp, "arcrelay-split.toml.in", "arcrelay-split",
+                  handover_secrets=toml_list([old_secret]), **split)
     mailman.wait_ready()
     sent = post_all(ports["entry"], SPLIT_LIST, entries)
     got = delivered_by_id(sink.wait_for(len(sent), DELIVERY_S))
@@ -397,8 +432,118 @@ def run_split(tmp, mailman, entries, ports):
                     check(now.get((d["domain"], d["selector"])) == "fail",
                           f"split {label}: d={d['domain']} passed on entry, fails after "
                           f"Mailman")
+    run_forged(tmp, relay, sink, lmtp_spy, ports, split, old_secret)
+    lmtp_spy.stop()
     relay.stop()
     sink.stop()
+
+
+# ---- forged results (issue 15) ------------------------------------------------------------
+FORGED_AR = (f"Authentication-Results: {AUTHSERV_ID}; dkim=pass header.d=example.com "
+             "header.s=rsa2026; spf=pass smtp.mailfrom=example.com; dmarc=pass "
+             "header.from=example.com\r\n")
+
+
+def forged_post(message_id, extra=""):
+    """A post from a p=reject domain (the bench zone's example.com) with no signature."""
+    return (extra + FORGED_AR + "From: Alice <alice@example.com>\r\n"
+            f"To: {SPLIT_LIST}\r\nSubject: forged results\r\nMessage-ID: {message_id}\r\n"
+            "Date: Tue, 01 Dec 2026 10:00:00 +0000\r\n\r\nA forged dmarc=pass.\r\n").encode()
+
+
+def lmtp_post(port, rcpt, data):
+    with smtplib.LMTP("127.0.0.1", port, timeout=WAIT_S) as c:
+        return c.sendmail("alice@example.com", [rcpt], data)
+
+
+def harvested_fields(data):
+    """The raw hand-over and our A-R fields of a message the verify listener forwarded."""
+    head = data.split(b"\r\n\r\n", 1)[0].decode() + "\r\n"
+    raw = re.findall(r"^(?:ARCRelay-Handover|Authentication-Results):.*?\r\n(?:[ \t].*?\r\n)*",
+                     head, re.M)
+    return "".join(f for f in raw if f.startswith("ARCRelay-Handover") or AUTHSERV_ID in f)
+
+
+def aars(data):
+    return [v for n, v in unfolded_fields(data) if n == "arc-authentication-results"]
+
+
+def check_not_vouched(label, data):
+    check(not any("dmarc=pass" in v for v in aars(data)),
+          f"{label}: no AAR says dmarc=pass ({len(aars(data))} AAR(s))")
+    check(b"ARCRelay-Handover" not in data, f"{label}: the hand-over field is stripped")
+    ours = [v for n, v in unfolded_fields(data)
+            if n == "authentication-results" and v.startswith(AUTHSERV_ID)]
+    check(not any("dmarc=pass" in v for v in ours), f"{label}: no A-R of ours says dmarc=pass")
+
+
+def run_forged(tmp, relay, sink, lmtp_spy, ports, split, old_secret):
+    print("== forged results: straight to Mailman's LMTP, replayed hand-over, rotation",
+          flush=True)
+    # A genuine post, its hand-over harvested between the verify listener and Mailman.
+    genuine = posted_bytes("s1-arc0-none-dkimrsa-plain.eml", None)
+    genuine_id = message_id(genuine)
+    harvest = lmtp_spy.seen.get(genuine_id, b"")
+    fields = harvested_fields(harvest)
+    check("ARCRelay-Handover: v=1;" in fields and "dmarc=pass" in fields,
+          "the verify listener handed a genuine post over with a MAC")
+    before = len(sink.received)
+    posts = {
+        "<forged.lmtp@example.com>": ("forged A-R straight to Mailman's LMTP", ""),
+        "<replayed.lmtp@example.com>": ("genuine hand-over replayed onto another message",
+                                        fields),
+    }
+    for mid, (label, extra) in posts.items():
+        data = forged_post(mid, extra) if not extra else (
+            extra + "From: Alice <alice@example.com>\r\n" + f"To: {SPLIT_LIST}\r\n"
+            f"Subject: replayed\r\nMessage-ID: {mid}\r\n\r\nAnother body.\r\n").encode()
+        try:
+            check(lmtp_post(ports["lmtp"], SPLIT_LIST, data) == {}, f"{label}: Mailman accepts")
+        except smtplib.SMTPException as e:
+            check(False, f"{label}: Mailman accepts ({e})")
+    got = delivered_by_id(sink.wait_for(before + len(posts), DELIVERY_S)[before:])
+    for mid, (label, _) in posts.items():
+        if check(mid in got, f"{label}: member copy delivered"):
+            check_not_vouched(label, got[mid][2])
+
+    # Rotation: a new secret first, the old one still accepted until it is removed.
+    new_secret = secret_file(tmp, "handover-new.secret")
+    as_mailman = os.path.join(tmp, "handed-over-old.eml")
+    with open(as_mailman, "wb") as f:
+        f.write(harvest)
+    for step, secrets, vouched in (("old secret still listed", [new_secret, old_secret], True),
+                                   ("old secret removed", [new_secret], False)):
+        relay.reload("arcrelay-split.toml.in", handover_secrets=toml_list(secrets), **split)
+        rcpt = f"rotation-{len(secrets)}@example.net"
+        with smtplib.SMTP("127.0.0.1", ports["mailman_out"], timeout=WAIT_S) as c:
+            c.sendmail("bench-bounces@lists.example.org", [rcpt], harvest)
+        deadline = time.time() + WAIT_S
+        copy = None
+        while copy is None and time.time() < deadline:
+            copy = next((d for _, r, d in sink.wait_for(0, 0) if r == [rcpt]), None)
+            time.sleep(0.1)
+        if not check(copy is not None, f"rotation, {step}: relayed"):
+            continue
+        if vouched:
+            check(any("dmarc=pass" in v for v in aars(copy)),
+                  f"rotation, {step} (SIGHUP): the old hand-over is sealed with dmarc=pass")
+        else:
+            check_not_vouched(f"rotation, {step} (SIGHUP)", copy)
+    # Posts after the rotation are handed over under the new secret and still pass.
+    before = len(sink.received)
+    entry = manifest_entries()["s3-arc1-rsa-dkimrsa-plain.eml"]
+    data = posted_bytes("s3-arc1-rsa-dkimrsa-plain.eml", None)  # the DKIM signature covers
+    # Message-ID: posted again unchanged; only copies delivered from here on are looked at
+    post(ports["entry"], entry, SPLIT_LIST, data)
+    got = delivered_by_id(sink.wait_for(before + 1, DELIVERY_S)[before:])
+    mid = message_id(data)
+    if check(mid in got, "post after rotation delivered"):
+        path = os.path.join(tmp, "rotated.eml")
+        with open(path, "wb") as f:
+            f.write(got[mid][2])
+        check(verify_json(path)["arc"]["result"] == "pass" and
+              any("dmarc=pass" in v for v in aars(got[mid][2])),
+              "post after rotation: arc=pass and the AAR has the entry dmarc=pass")
 
 
 # ---- one-pass layout ----------------------------------------------------------------------
@@ -490,7 +635,8 @@ def main():
     signal.signal(signal.SIGALRM, on_limit)
     signal.alarm(TOTAL_LIMIT_S)
     tmp = tempfile.mkdtemp(prefix="arcrelay-mailman-")
-    ports = {k: free_port() for k in ("entry", "lmtp", "mailman_out", "sink", "spy")}
+    ports = {k: free_port() for k in ("entry", "lmtp", "mailman_out", "sink", "spy",
+                                     "split_spy")}
     entries = manifest_entries()
     started = time.time()
     try:

@@ -200,13 +200,19 @@ BOOST_AUTO_TEST_CASE(virtual_dmarc_when_no_record_is_published) {
         if (entry["id"] != "2k-s5") continue;
         auto m = load_message(entry);
         auto report = relay::check_message(m, envelope_of(entry), zone, settings());
-        BOOST_TEST(report.dmarc == "pass");
+        // Default (property): dmarc=none, the virtual evaluation a comment and properties.
+        BOOST_TEST(report.dmarc == "none");
         const auth::results::method_result* dmarc = nullptr;
         for (const auto& r : report.results.results)
             if (r.method == "dmarc") dmarc = &r;
         BOOST_REQUIRE(dmarc);
         BOOST_TEST(property(*dmarc, "policy.dmarc-source") == "virtual");
-        BOOST_TEST(dmarc->comment == "virtual DMARC");
+        BOOST_TEST(property(*dmarc, "policy.dmarc-virtual") == "pass");
+        BOOST_TEST(dmarc->comment == "virtual DMARC: pass");
+        auto explicit_pass = settings();
+        explicit_pass.dmarc.virtual_policy = config::virtual_dmarc::pass;
+        BOOST_TEST(relay::check_message(m, envelope_of(entry), zone, explicit_pass).dmarc ==
+                   "pass");
         auto guess = settings();
         guess.dmarc.virtual_policy = config::virtual_dmarc::bestguesspass;
         BOOST_TEST(relay::check_message(m, envelope_of(entry), zone, guess).dmarc ==

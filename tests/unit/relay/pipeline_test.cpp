@@ -5,6 +5,7 @@
 
 #include "config/load.hpp"
 #include "dns/static_zone.hpp"
+#include "mail/message.hpp"
 #include "printers.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -69,7 +70,8 @@ struct fixture {
 
     relay::pipeline_result run(const config::configuration& c, const std::string& message,
                                std::vector<std::string> rcpts = {"bench@lists.example.org"},
-                               std::string client_ip = "192.0.2.10") {
+                               std::string client_ip = "192.0.2.10",
+                               std::uint64_t now = fixed_now) {
         auto keys = relay::load_sealing_keys(c.arc);
         BOOST_REQUIRE(keys.ok());
         smtp::transaction t;
@@ -79,9 +81,21 @@ struct fixture {
         t.env.mail_from = "alice@example.com";
         t.env.rcpts = std::move(rcpts);
         t.message = message;
-        relay::pipeline_context ctx{c, c.listeners.front(), *keys, zone, "id1", fixed_now};
+        relay::pipeline_context ctx{c, c.listeners.front(), *keys, zone, "id1", now};
+        ctx.handover = &handover;
         return relay::run_pipeline(std::move(t), ctx);
     }
+
+    // What the seal listener delivers for `message` as the verify listener forwarded it.
+    relay::pipeline_result verify_then_seal(const std::string& message,
+                                            std::string_view seal_tables = "") {
+        const auto verified = run(make_config("split-verify"), message);
+        BOOST_REQUIRE_EQUAL(verified.forward.size(), 1u);
+        return run(make_config("split-seal", "", seal_tables), verified.forward.front().message,
+                   {"member@example.net"});
+    }
+
+    relay::handover_keys handover{{std::string(40, 'k')}};
 };
 
 std::string corpus(const char* name) {
@@ -132,6 +146,75 @@ BOOST_AUTO_TEST_CASE(split_seal_uses_our_results_from_the_verify_listener) {
     BOOST_TEST(r.arc_sets_added == 1u);
     BOOST_TEST(!r.report.has_value()); // nothing re-validated
     BOOST_TEST(contains(r.forward.front().message, "cv=pass"));
+}
+
+BOOST_AUTO_TEST_CASE(split_verify_adds_the_hand_over_and_split_seal_strips_it) {
+    const auto verified = run(make_config("split-verify"), corpus("2k-s1.eml"));
+    BOOST_REQUIRE_EQUAL(verified.forward.size(), 1u);
+    BOOST_TEST(
+        contains(verified.forward.front().message, "ARCRelay-Handover: v=1; t=1767230000; b="));
+    const auto r = verify_then_seal(corpus("2k-s1.eml"));
+    BOOST_REQUIRE_EQUAL(r.forward.size(), 1u);
+    BOOST_TEST(r.arc_sets_added == 1u);
+    BOOST_TEST(!contains(r.forward.front().message, "ARCRelay-Handover"));
+    BOOST_TEST(contains(r.forward.front().message, "dmarc=pass"));
+}
+
+// The issue-15 attack: a local process posts straight to Mailman with our authserv-id.
+const std::string forged_post =
+    "Authentication-Results: lists.example.org; dkim=pass header.d=example.com;\r\n"
+    " spf=pass smtp.mailfrom=example.com; dmarc=pass header.from=example.com\r\n"
+    "From: alice@example.com\r\nTo: bench@lists.example.org\r\nSubject: forged\r\n"
+    "Message-ID: <forged@example.com>\r\n\r\nbody\r\n";
+
+BOOST_AUTO_TEST_CASE(split_seal_never_seals_a_forged_result) {
+    const auto none = run(make_config("split-seal"), forged_post, {"m@example.net"});
+    BOOST_TEST(none.arc_sets_added == 0u);
+    BOOST_TEST(contains(none.notes, "no hand-over field"));
+    // RFC 8601 5: the forged field does not reach the members either.
+    BOOST_TEST(!contains(none.forward.front().message, "dmarc=pass"));
+    const auto fresh = run(make_config("split-seal", "", "[arc]\nseal_unsealed = \"new-chain\""),
+                           forged_post, {"m@example.net"});
+    BOOST_TEST(fresh.arc_sets_added == 1u);
+    BOOST_TEST(contains(fresh.forward.front().message, "cv=none"));
+    BOOST_TEST(!contains(fresh.forward.front().message, "dmarc=pass"));
+}
+
+BOOST_AUTO_TEST_CASE(split_seal_refuses_a_hand_over_replayed_onto_another_message) {
+    const auto verified = run(make_config("split-verify"), corpus("2k-s1.eml"));
+    BOOST_REQUIRE_EQUAL(verified.forward.size(), 1u);
+    const auto genuine = mail::parse_message(verified.forward.front().message);
+    BOOST_REQUIRE(genuine.ok());
+    // What a member could harvest (an archive's raw copy): our A-R and the hand-over field.
+    std::string harvested;
+    for (const auto* name : {"ARCRelay-Handover", "Authentication-Results"})
+        harvested += genuine->fields(name).front()->raw();
+    for (const auto* other :
+         {"Message-ID: <another@example.com>\r\nFrom: alice@example.com\r\n",
+          "Message-ID: <2k.s1.ef019bff@example.com>\r\nFrom: eve@example.net\r\n"}) {
+        const auto r =
+            run(make_config("split-seal"), harvested + other + "Subject: another\r\n\r\nbody\r\n",
+                {"m@example.net"});
+        BOOST_TEST(r.arc_sets_added == 0u);
+        BOOST_TEST(contains(r.notes, "does not match this message"));
+        BOOST_TEST(!contains(r.forward.front().message, "dmarc=pass"));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(split_seal_refuses_a_stale_or_foreign_hand_over) {
+    const auto verified = run(make_config("split-verify"), corpus("2k-s1.eml"));
+    BOOST_REQUIRE_EQUAL(verified.forward.size(), 1u);
+    const auto& message = verified.forward.front().message;
+    const auto late =
+        run(make_config("split-seal"), message, {"m@example.net"}, "127.0.0.1", fixed_now + 86'401);
+    BOOST_TEST(late.arc_sets_added == 0u);
+    BOOST_TEST(contains(late.notes, "older than handover_max_age_s"));
+    handover.secrets = {std::string(40, 'x')}; // another installation's secret
+    const auto foreign = run(make_config("split-seal"), message, {"m@example.net"});
+    BOOST_TEST(foreign.arc_sets_added == 0u);
+    handover.secrets = {std::string(40, 'x'), std::string(40, 'k')}; // rotation: old accepted
+    const auto rotated = run(make_config("split-seal"), message, {"m@example.net"});
+    BOOST_TEST(rotated.arc_sets_added == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(split_seal_without_our_results_follows_seal_unsealed) {
