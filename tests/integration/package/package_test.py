@@ -136,6 +136,10 @@ class package(unittest.TestCase):
         text = text.replace("port = 25 ", f"port = {mx_port} ", 1)
         text = text.replace("port = 10025", f"port = {seal_port}", 1)
         text = text.replace('uri = "smtp:127.0.0.1:10026"', f'uri = "maildir:{STATE}/sink"', 1)
+        # Mailman's place: the verify listener hands straight to the seal listener, so the post
+        # takes the split layout's whole path, hand-over MAC included (issue 15).
+        text = text.replace('uri = "lmtp:127.0.0.1:8024"', f'uri = "smtp:127.0.0.1:{seal_port}"',
+                            1)
         text = text.replace("port = 9464", f"port = {metrics_port}", 1)
         text = text.replace("[dns]\n", f'[dns]\nzone_file = "{zone}"\n', 1)
         for port in (mx_port, seal_port, metrics_port):
@@ -155,15 +159,16 @@ class package(unittest.TestCase):
                                 stdout=log, stderr=log)
         STARTED.append(proc)
         wait_listening(seal_port, proc, "arcrelay serve")
+        wait_listening(mx_port, proc, "arcrelay serve")
         self.assertEqual(pwd.getpwuid(os.stat(f"/proc/{proc.pid}").st_uid).pw_name, "arcrelay")
         message = ("From: Alice <alice@example.com>\r\nTo: dev@lists.example.org\r\n"
                    "Subject: installed from the package\r\nDate: Wed, 02 Dec 2026 12:00:00 +0000\r\n"
                    "Message-ID: <package-test@example.com>\r\n"
-                   "Authentication-Results: lists.example.org; spf=pass "
-                   "smtp.mailfrom=example.com\r\n\r\nhello from the package test\r\n")
-        with smtplib.SMTP("127.0.0.1", seal_port, timeout=LIMIT_S) as c:
-            c.ehlo("mailman.lists.example.org")
-            c.sendmail("dev-bounces@lists.example.org", ["bob@example.net"], message)
+                   "Authentication-Results: lists.example.org; dkim=pass "
+                   "header.d=example.com\r\n\r\nhello from the package test\r\n")
+        with smtplib.SMTP("127.0.0.1", mx_port, timeout=LIMIT_S) as c:
+            c.ehlo("client.example.com")
+            c.sendmail("alice@example.com", ["dev@lists.example.org"], message)
         delivered = os.listdir(f"{STATE}/sink/new")
         self.assertEqual(len(delivered), 1)
         sealed = os.path.join(STATE, "sink", "new", delivered[0])
@@ -173,6 +178,8 @@ class package(unittest.TestCase):
         seal = re.search(rb"^ARC-Seal:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", text, re.M).group(0)
         for tag in ("i=1", "cv=none", f"d={key['domain']}", f"s={key['selector']}"):
             self.assertRegex(seal, rb"\b" + re.escape(tag).encode() + rb"\s*(;|$)")
+        self.assertNotIn(b"ARCRelay-Handover", text)  # the MAC never leaves arcrelay
+        self.assertNotIn(b"dkim=pass", text)  # the forged result was stripped, not sealed
         verified = run("/usr/sbin/arcrelay", "verify", "--json", "--zone", zone, sealed)
         self.assertIn('"result": "pass"', verified.stdout.split('"arc"', 1)[1])
         proc.send_signal(signal.SIGTERM)
