@@ -94,7 +94,6 @@ void recorder::run() {
                 queue_.pop_front();
             }
             writing_ = true;
-            if (queue_.empty()) full_logged_ = false;
         }
         const auto before = dropped_.load();
         std::string why;
@@ -117,6 +116,9 @@ void recorder::run() {
         {
             const std::lock_guard lock(mutex_);
             writing_ = false;
+            // A streak of "queue full" ends once a batch is done and the queue has drained:
+            // taking a batch alone is no sign that the writer caught up.
+            if (queue_.empty()) full_logged_ = false;
         }
         settled_.notify_all();
     }
