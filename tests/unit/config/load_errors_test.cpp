@@ -259,9 +259,10 @@ BOOST_AUTO_TEST_CASE(bad_dns_and_dmarc_values) {
                  "t.toml:16: dns.servers[1]: must be IP, IP:PORT or [IPv6]:PORT", 16);
     expect_error(minimal + "[dns]\ntimeout_ms = 0\n", "t.toml:16: dns.timeout_ms: must be 1..60000",
                  16);
-    expect_error(minimal + "[dmarc]\nvirtual = \"on\"\n",
-                 "t.toml:16: dmarc.virtual: must be \"property\", \"pass\", \"bestguesspass\" or \"off\"",
-                 16);
+    expect_error(
+        minimal + "[dmarc]\nvirtual = \"on\"\n",
+        "t.toml:16: dmarc.virtual: must be \"property\", \"pass\", \"bestguesspass\" or \"off\"",
+        16);
     expect_error(minimal + "[log]\nlevel = \"trace\"\n",
                  "t.toml:16: log.level: must be \"debug\", \"info\", \"warning\" or \"error\"", 16);
 }
