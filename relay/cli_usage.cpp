@@ -60,7 +60,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> usages{{
       send mails the report of every finished period to its consenting rua destinations
       through [reports] next_hop (DKIM-signed, STARTTLS when offered; retried after a 4xx
       with backoff, never after a 5xx); --out DIR writes the .xml.gz files instead, and
-      --dry-run lists what would be sent to whom. T: UTC seconds to use as now.
+      --dry-run lists what would be sent to whom. --timestamp T (UTC seconds) decides which
+      periods are finished and which retries are due; mail Date and DKIM t= stay real time.
       exit status: 0 done (everything due was sent); 1 store, file or DNS error; 2 usage
       error or bad configuration; 3 some deliveries deferred (kept for a later run); 4 some
       deliveries failed for good; 5 another instance holds the sending lease

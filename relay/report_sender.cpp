@@ -20,6 +20,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <map>
 
@@ -188,6 +189,11 @@ result<report_send_counts> send_reports(const runtime& rt, report::row_store& st
     auto plan = plan_reports(rt, store, now);
     if (!plan) return plan.error();
     const auto meta = report_metadata_of(rt.config);
+    // Date and DKIM t= are the real time even when `now` is given (CLI --timestamp): a
+    // verifier refuses a signature from the future.
+    const auto mail_time = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
     const report::retry_policy retry{rs.retry_first.count(), rs.retry_max.count(), rs.max_attempts};
     for (const auto& p : *plan) {
         const auto& r = p.report;
@@ -212,7 +218,7 @@ result<report_send_counts> send_reports(const runtime& rt, report::row_store& st
         }
         constexpr unsigned parts_guess = 9999; // "part N of M" measured long, never short
         const auto measure = [&](const report::domain_report& part) -> result<std::uint64_t> {
-            auto mail = signed_mail(rt, part, meta, longest, parts_guess, now);
+            auto mail = signed_mail(rt, part, meta, longest, parts_guess, mail_time);
             if (!mail) return mail.error();
             return mail->size();
         };
@@ -247,7 +253,7 @@ result<report_send_counts> send_reports(const runtime& rt, report::row_store& st
                     counts.lease_held_elsewhere = true;
                     return counts;
                 }
-                auto mail = signed_mail(rt, part, meta, dest.address, parts, now);
+                auto mail = signed_mail(rt, part, meta, dest.address, parts, mail_time);
                 int code = 0;
                 std::string text;
                 if (!mail) {
