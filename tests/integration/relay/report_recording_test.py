@@ -370,6 +370,48 @@ class ReportRecordingTest(unittest.TestCase):
         for _, x, _ in split:
             self.assertNotIn("arc=pass", x)
 
+    def test_serve_sends_due_reports_itself(self):
+        """[reports] send = true: `serve` mails the reports of a finished period on its own
+        (at start, then every send_interval_s), counted in arcrelay_reports_sent_total, while
+        mail keeps flowing."""
+        hop = NextHop()
+        sink = NextHop(lmtp=False)
+        zone = zone_with_rua(tempfile.mkdtemp(prefix="arcrelay-zone-"))
+        db = os.path.join(tempfile.mkdtemp(prefix="arcrelay-db-"), "reports.sqlite")
+        reports = (f'\n[reports]\nenabled = true\ndatabase = "{db}"\nemail = "{REPORTER}"\n'
+                   f'next_hop = "smtp:127.0.0.1:{sink.port}"\n')
+        kw = dict(policy="reject_dmarc = true", zone=zone)
+        first = Relay(f"lmtp:127.0.0.1:{hop.port}", extra=reports, **kw)
+        try:
+            self.assertEqual(send(first.port, message("2k-s1.eml"))[0], 250)
+            self.assertEqual(send(first.port, message("2k-b5.eml"))[0], 550)
+        finally:
+            self.assertEqual(first.stop(), 0, first.log_text())
+        self.assertEqual(len(rows(db)), 2)
+        store = sqlite3.connect(db, timeout=WAIT)  # the rows become yesterday's
+        store.execute("UPDATE dmarc_rows SET time = time - 86400")
+        store.commit()
+        store.close()
+        relay = Relay(f"lmtp:127.0.0.1:{hop.port}", metrics=True,
+                      extra=reports + "send = true\n", **kw)
+        try:
+            self.assertEqual(wait_metric(relay.metrics_port, "arcrelay_reports_sent_total", 2),
+                             2, relay.log_text())
+            self.assertEqual(send(relay.port, message("2k-s1.eml"))[0], 250)
+            self.assertEqual(metric(relay.metrics_port, "arcrelay_reports_failed_total"), 0)
+            self.assertEqual(metric(relay.metrics_port, "arcrelay_reports_deferred_total"), 0)
+        finally:
+            rc = relay.stop()
+            hop.close()
+            sink.close()
+        self.assertEqual(rc, 0, relay.log_text())
+        self.assertEqual(sorted(r[1][0] for r in sink.received),
+                         ["agg@thirdparty.example.net", "dmarc-reports@example.com"])
+        log = relay.log_text()
+        self.assertIn("reports: sending due reports every 300 s through smtp:127.0.0.1:", log)
+        self.assertEqual(log.count("reports: sent relay.lists.example.org!example.com!"), 2, log)
+        self.assertEqual(len(rows(db)), 1)  # yesterday's went with the report; today's stays
+
     def test_an_unusable_store_never_holds_mail_back(self):
         hop = NextHop()
         relay = Relay(f"lmtp:127.0.0.1:{hop.port}", metrics=True,
