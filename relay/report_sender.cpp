@@ -253,18 +253,11 @@ result<report_send_counts> send_reports(const runtime& rt, report::row_store& st
                     counts.lease_held_elsewhere = true;
                     return counts;
                 }
+                // A mail that cannot be built (no key) stops the run: nothing is recorded.
                 auto mail = signed_mail(rt, part, meta, dest.address, parts, mail_time);
-                int code = 0;
-                std::string text;
-                if (!mail) {
-                    code = 554; // cannot be built: permanent, never retried
-                    text = mail.error().message;
-                } else {
-                    const auto reply = deliver(rt, rs.email, dest.address, std::move(*mail));
-                    code = reply.code;
-                    text = reply_text(reply);
-                }
-                d = report::after_attempt(d, code, text, now, retry);
+                if (!mail) return mail.error();
+                const auto reply = deliver(rt, rs.email, dest.address, std::move(*mail));
+                d = report::after_attempt(d, reply.code, reply_text(reply), now, retry);
                 if (auto saved = store.save_delivery(d); !saved) return saved.error();
                 switch (d.state) {
                 case report::delivery_state::sent:
@@ -272,7 +265,7 @@ result<report_send_counts> send_reports(const runtime& rt, report::row_store& st
                     if (metrics) ++metrics->sent;
                     log(config::log_level::info,
                         fmt::format("reports: sent {} ({} records) to {}: {} {}", part_name,
-                                    part.records.size(), dest.uri, code, text));
+                                    part.records.size(), dest.uri, reply.code, reply_text(reply)));
                     break;
                 case report::delivery_state::deferred:
                     ++counts.deferred;
