@@ -280,7 +280,19 @@ class ReportRecordingTest(unittest.TestCase):
         def run(t):
             return subprocess.run(cmd + [str(t)], capture_output=True, text=True, timeout=WAIT)
 
+        db = os.path.join(relay.dir, "reports.sqlite")
+        store = sqlite3.connect(db, timeout=WAIT)  # another instance is sending
+        store.execute("INSERT INTO send_lease (id, owner, expires) VALUES (1, 'mx2:7', ?)",
+                      (tomorrow + 600,))
+        store.commit()
         try:
+            busy = run(tomorrow)
+            self.assertEqual((busy.returncode, busy.stdout),
+                             (5, "reports: another instance holds the sending lease; not "
+                                 "sending\n"), busy.stderr)
+            store.execute("DELETE FROM send_lease")
+            store.commit()
+            store.close()
             first = run(tomorrow)  # the sink answers 451 to every DATA, 550 to pnone's RCPT
             self.assertEqual(first.returncode, 4, first.stdout + first.stderr)  # some failed
             self.assertRegex(first.stdout, r"reports: failed relay\.lists\.example\.org!"
