@@ -31,6 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import relay_test  # noqa: E402
 from relay_test import LIST, WAIT, NextHop, Relay, message  # noqa: E402
+from itest_support import refused_port  # noqa: E402
 
 UPSTREAM = "lists.upstream.example"  # the i=1 sealer of 2k-s3.eml
 XSD = os.path.join(relay_test.DATA, "dmarc-reports", "dmarc-xml-0.2.xsd")
@@ -402,6 +403,23 @@ class ReportRecordingTest(unittest.TestCase):
         self.assertEqual(len(rows(db)), 2)
         store = sqlite3.connect(db, timeout=WAIT)  # the rows become yesterday's
         store.execute("UPDATE dmarc_rows SET time = time - 86400")
+        store.commit()
+        # A report next hop that refuses connections: deferred (4.4.1), rows kept.
+        down, down_port = refused_port()
+        with open(first.config) as f:
+            text = f.read().replace(f"smtp:127.0.0.1:{sink.port}", f"smtp:127.0.0.1:{down_port}")
+        unreachable = os.path.join(first.dir, "unreachable.toml")
+        with open(unreachable, "w") as f:
+            f.write(text)
+        off = subprocess.run([relay_test.BINARY, "reports", "send", "--config", unreachable],
+                             capture_output=True, text=True, timeout=WAIT)
+        down.close()
+        self.assertEqual(off.returncode, 3, off.stdout + off.stderr)
+        self.assertRegex(off.stdout, r"reports: deferred \S+!example\.com!\S+ to "
+                                     r"mailto:dmarc-reports@example\.com \(attempt 1, next at "
+                                     r"\d+\): 451 4\.4\.1 ")
+        self.assertEqual(len(rows(db)), 2)
+        store.execute("DELETE FROM report_deliveries")  # not to wait for the backoff below
         store.commit()
         store.close()
         relay = Relay(f"lmtp:127.0.0.1:{hop.port}", metrics=True,
