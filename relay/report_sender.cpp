@@ -173,19 +173,14 @@ result<std::vector<planned_report>> plan_reports(const runtime& rt, report::row_
     return out;
 }
 
-result<report_send_counts> send_reports(const runtime& rt, report::row_store& store,
-                                        std::int64_t now, const std::string& owner,
-                                        const report_log& log, report_send_metrics* metrics) {
+namespace {
+
+// send_reports once the lease is held.
+result<report_send_counts> send_as_holder(const runtime& rt, report::row_store& store,
+                                          std::int64_t now, const std::string& owner,
+                                          const report_log& log, report_send_metrics* metrics) {
     report_send_counts counts;
     const auto& rs = rt.config.reports;
-    auto lease = store.acquire_send_lease(owner, now, lease_ttl);
-    if (!lease) return lease.error();
-    if (!*lease) {
-        counts.lease_held_elsewhere = true;
-        log(config::log_level::info, "reports: another instance holds the sending lease; not "
-                                     "sending");
-        return counts;
-    }
     auto plan = plan_reports(rt, store, now);
     if (!plan) return plan.error();
     const auto meta = report_metadata_of(rt.config);
@@ -295,7 +290,28 @@ result<report_send_counts> send_reports(const runtime& rt, report::row_store& st
     }
     const auto keep = static_cast<std::int64_t>(rs.retention_hours) * 3600;
     if (auto old = store.delete_deliveries_before(now - keep); !old) return old.error();
-    if (auto released = store.release_send_lease(owner); !released) return released.error();
+    return counts;
+}
+
+} // namespace
+
+result<report_send_counts> send_reports(const runtime& rt, report::row_store& store,
+                                        std::int64_t now, const std::string& owner,
+                                        const report_log& log, report_send_metrics* metrics) {
+    auto lease = store.acquire_send_lease(owner, now, lease_ttl);
+    if (!lease) return lease.error();
+    if (!*lease) {
+        log(config::log_level::info, "reports: another instance holds the sending lease; not "
+                                     "sending");
+        report_send_counts busy;
+        busy.lease_held_elsewhere = true;
+        return busy;
+    }
+    auto counts = send_as_holder(rt, store, now, owner, log, metrics);
+    // Given up on every path (an error too), so the next run need not wait for it to expire;
+    // lost to another instance meanwhile, it is theirs and this is a no-op.
+    auto released = store.release_send_lease(owner);
+    if (counts && !released) return released.error();
     return counts;
 }
 
