@@ -17,10 +17,18 @@ status check_readable(const configuration& c, const std::string& key, const std:
     std::ifstream in(path, std::ios::binary);
     if (in && in.peek() != std::ifstream::traits_type::eof()) return ok_v;
     const char* why = errno != 0 ? std::strerror(errno) : "empty or not a file";
-    return permanent_error(fmt::format("{}: {}: cannot read {}: {}", c.source, key, path, why));
+    return permanent_error(located_error(c, key, fmt::format("cannot read {}: {}", path, why)));
 }
 
 } // namespace
+
+std::string located_error(const configuration& config, std::string_view key,
+                          std::string_view reason) {
+    const auto line = config.file_key_lines.find(key);
+    if (line == config.file_key_lines.end())
+        return fmt::format("{}: {}: {}", config.source, key, reason);
+    return fmt::format("{}:{}: {}: {}", config.source, line->second, key, reason);
+}
 
 status check_files(const configuration& config) {
     for (std::size_t i = 0; i < config.arc.keys.size(); ++i) {
@@ -37,6 +45,11 @@ status check_files(const configuration& config) {
                 check_readable(config, fmt::format("listener[{}].{}", i, key), path);
             if (!checked) return checked;
         }
+    }
+    for (std::size_t i = 0; i < config.arc.handover_secrets.size(); ++i) {
+        const auto checked = check_readable(config, fmt::format("arc.handover_secrets[{}]", i),
+                                            config.arc.handover_secrets[i]);
+        if (!checked) return checked;
     }
     if (!config.dns.zone_file.empty())
         return check_readable(config, "dns.zone_file", config.dns.zone_file);

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -220,6 +221,7 @@ enum class log_format { text, json };
 struct log_settings {
     log_level level = log_level::info;    // level: "debug" | "info" | "warning" | "error"
     log_format format = log_format::text; // format: "text" | "json"
+    std::optional<bool> timestamps;       // timestamps: absent = on unless under journald
 };
 
 struct metrics_settings {
@@ -265,7 +267,11 @@ struct reports_settings {
 };
 
 struct configuration {
-    std::string source;                      // file name it came from ("<embedded>" for the demo)
+    std::string source; // file name it came from ("<embedded>" for the demo)
+    // The line of each key that names a file ("arc.key[0].private_key",
+    // "arc.handover_secrets[1]", "listener[0].tls_certificate", "dns.zone_file"), for
+    // messages about the file (located_error()).
+    std::map<std::string, std::size_t, std::less<>> file_key_lines;
     server_settings server;                  // [server]
     std::vector<listener> listeners;         // [[listener]]: at least one
     next_hop_settings next_hop;              // [next_hop]: the default of every listener

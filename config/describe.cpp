@@ -176,7 +176,10 @@ std::string describe(const configuration& c) {
     fmt::format_to(o, "dmarc: organizational domain by {}; virtual DMARC {}\n",
                    name_of(c.dmarc.org_domain), name_of(c.dmarc.virtual_policy));
     describe_policy(out, c.policy);
-    fmt::format_to(o, "log: {} as {}\n", name_of(c.log.level), name_of(c.log.format));
+    fmt::format_to(o, "log: {} as {}, timestamps {}\n", name_of(c.log.level), name_of(c.log.format),
+                   !c.log.timestamps   ? "on unless under journald"
+                   : *c.log.timestamps ? "on"
+                                       : "off");
     if (c.metrics)
         fmt::format_to(o, "metrics: http://{}/metrics\n",
                        endpoint(c.metrics->address, c.metrics->port));

@@ -122,6 +122,7 @@ log_settings read_log(table_reader r) {
     log_settings l;
     read_into(l.level, read_choice<log_level>(r, "level"));
     read_into(l.format, read_choice<log_format>(r, "format"));
+    l.timestamps = r.boolean("timestamps");
     r.finish();
     return l;
 }
@@ -132,6 +133,38 @@ metrics_settings read_metrics(table_reader r) {
     detail::read_port(r, "port", m.port);
     r.finish();
     return m;
+}
+
+const detail::toml_value* member(const detail::toml_value* table, const std::string& key) {
+    if (table == nullptr || !table->is_table()) return nullptr;
+    const auto& t = table->as_table();
+    const auto it = t.find(key);
+    return it == t.end() ? nullptr : &it->second;
+}
+
+// configuration::file_key_lines: where each key naming a file is (read_root validated the
+// types already).
+void record_file_lines(const detail::toml_value& document, configuration& c) {
+    const auto note = [&c](std::string key, const detail::toml_value* v) {
+        if (v != nullptr) c.file_key_lines[std::move(key)] = v->location().line();
+    };
+    const auto each = [](const detail::toml_value* array, const auto& f) {
+        if (array == nullptr || !array->is_array()) return;
+        for (std::size_t i = 0; i < array->as_array().size(); ++i)
+            f(i, array->as_array()[i]);
+    };
+    const auto* arc = member(&document, "arc");
+    each(member(arc, "key"), [&](std::size_t i, const auto& key) {
+        note(fmt::format("arc.key[{}].private_key", i), member(&key, "private_key"));
+    });
+    each(member(arc, "handover_secrets"), [&](std::size_t i, const auto& file) {
+        note(fmt::format("arc.handover_secrets[{}]", i), &file);
+    });
+    each(member(&document, "listener"), [&](std::size_t i, const auto& l) {
+        for (const char* key : {"tls_certificate", "tls_private_key"})
+            note(fmt::format("listener[{}].{}", i, key), member(&l, key));
+    });
+    note("dns.zone_file", member(member(&document, "dns"), "zone_file"));
 }
 
 configuration read_root(const detail::toml_value& document, const std::string& file) {
@@ -154,6 +187,7 @@ configuration read_root(const detail::toml_value& document, const std::string& f
     c.log = read_log(section(root, "log", file));
     if (auto t = root.table("metrics")) c.metrics = read_metrics(*t);
     c.reports = detail::read_reports(section(root, "reports", file), c.server, c.arc);
+    record_file_lines(document, c);
     return c;
 }
 
@@ -212,11 +246,13 @@ result<configuration> parse_config(std::string_view toml_text, std::string_view 
         const auto line =
             static_cast<std::size_t>(std::count(toml_text.begin(), toml_text.begin() + *at, '\n')) +
             1;
-        return permanent_error(
-            fmt::format("{}:{}: not valid UTF-8 (byte {} of the file)", file, line, *at + 1), line);
+        return permanent_error(fmt::format("{}:{}: encoding: not valid UTF-8 (byte {} of the file)",
+                                           file, line, *at + 1),
+                               line);
     }
     if (auto line = excessive_nesting(toml_text))
-        return permanent_error(fmt::format("{}:{}: arrays or inline tables nested deeper than {}",
+        return permanent_error(fmt::format("{}:{}: nesting: arrays or inline tables nested "
+                                           "deeper than {}",
                                            file, *line, max_nesting),
                                *line);
     try {

@@ -24,8 +24,14 @@ result<configuration> parse_config(std::string_view toml_text, std::string_view 
 result<configuration> load_config_file(const std::string& path);
 
 // Checks that every file the configuration names can be read: ARC key files, TLS
-// certificates and keys, the DNS zone file. Used by `check-config` and `serve` (after the
-// demo keys have been generated). Error messages name the key and the OS error.
+// certificates and keys, the hand-over secrets, the DNS zone file. Used by `check-config` and
+// `serve` (after the demo keys have been generated). Errors: "FILE:LINE: KEY: cannot read
+// PATH: OS error", LINE being the line of the key that names the file.
 status check_files(const configuration& config);
+
+// "FILE:LINE: KEY: REASON" for a problem with the file `key` names (LINE from
+// configuration::file_key_lines; "FILE: KEY: REASON" if the key has no recorded line).
+std::string located_error(const configuration& config, std::string_view key,
+                          std::string_view reason);
 
 } // namespace arcrelay::config

@@ -7,8 +7,9 @@ namespace arcrelay::config::detail {
 
 void fail(std::string_view file, std::size_t line, std::string_view path,
           std::string_view message) {
-    if (line == 0) throw load_failure(fmt::format("{}: {}: {}", file, path, message), 0);
-    throw load_failure(fmt::format("{}:{}: {}: {}", file, line, path, message), line);
+    // A key missing from a table that is not in the file at all: the top of the file.
+    const std::size_t at = line == 0 ? 1 : line;
+    throw load_failure(fmt::format("{}:{}: {}: {}", file, at, path, message), at);
 }
 
 table_reader::table_reader(const toml_value& table, std::string path, const std::string& file)

@@ -29,7 +29,7 @@ struct load_failure : std::runtime_error {
     std::size_t line;
 };
 
-// "FILE:LINE: PATH: MESSAGE", or "FILE: PATH: MESSAGE" when line is 0.
+// "FILE:LINE: PATH: MESSAGE"; line 0 (nothing of it in the file) is reported as line 1.
 [[noreturn]] void fail(std::string_view file, std::size_t line, std::string_view path,
                        std::string_view message);
 

@@ -10,6 +10,7 @@
 #include "relay/daemon.hpp"
 #include "relay/demo_keys.hpp"
 #include "relay/key_files.hpp"
+#include "relay/message_checks.hpp"
 #include "relay/transaction_log.hpp"
 
 #include <fmt/format.h>
@@ -23,7 +24,7 @@ constexpr int exit_usage = 2;
 
 void log_info(const config::configuration& c, const std::string& message) {
     if (c.log.level <= config::log_level::info)
-        write_log_line(format_event(config::log_level::info, message, c.log.format));
+        write_log_line(c.log, format_event(config::log_level::info, message, c.log.format));
 }
 
 // The demo: keys generated on first start, their DNS records logged, the maildir created.
@@ -73,7 +74,11 @@ int run_check_config(int argc, char** argv) {
         return exit_usage;
     }
     if (auto files = config::check_files(*c); !files) {
-        fmt::print(stderr, "{}\n", files.error().message); // it names the file already
+        fmt::print(stderr, "{}\n", files.error().message); // FILE:LINE: key: reason
+        return exit_usage;
+    }
+    if (auto keys = load_sealing_keys(*c); !keys) { // readable, but not a key of its algorithm
+        fmt::print(stderr, "{}\n", keys.error().message);
         return exit_usage;
     }
     for (const auto& w : config::warnings(*c))

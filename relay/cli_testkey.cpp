@@ -35,7 +35,7 @@ int run_testkey(int argc, char** argv) {
     auto cfg = config::load_config_file(path);
     if (!cfg) return fail(cfg.error().message);
     if (cfg->arc.keys.empty()) return fail(path + " has no [[arc.key]]");
-    auto keys = load_sealing_keys(cfg->arc);
+    auto keys = load_sealing_keys(*cfg);
     if (!keys) return fail(keys.error().message);
     auto resolver = make_cli_resolver(args->get("--zone"), cfg->dns);
     if (!resolver) return fail(resolver.error().message);

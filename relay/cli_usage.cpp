@@ -18,8 +18,12 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> usages{{
       exit status: 0 after a clean drain on SIGTERM; 1 start-up failed; 2 bad configuration
 )"},
     {"check-config", R"(  arcrelay check-config FILE
-      Validate a configuration file and describe what it would run. Warnings (such as no
-      rsa-sha256 sealing key) go to standard error and do not change the exit status.
+      Validate a configuration file (and read every key, certificate, secret and zone file
+      it names) and describe what it would run, e.g. "log: info as text, timestamps on
+      unless under journald" ([log] timestamps). An error is one line
+      FILE:LINE: KEY: REASON, LINE being the line of KEY (for a file that cannot be read,
+      the key that names it). Warnings (such as no rsa-sha256 sealing key) go to standard
+      error and do not change the exit status.
       exit status: 0 valid; 2 invalid
 )"},
     {"testkey", R"(  arcrelay testkey [--config FILE] [--zone ZONE]

@@ -133,7 +133,7 @@ int run_seal(int argc, char** argv) {
     if (!config_path) return fail("seal", "--config FILE is required (it names the sealing keys)");
     auto cfg = config::load_config_file(*config_path);
     if (!cfg) return fail("seal", cfg.error().message);
-    auto keys = load_sealing_keys(cfg->arc);
+    auto keys = load_sealing_keys(*cfg);
     if (!keys) return fail("seal", keys.error().message);
     auto p = prepare(*args, cfg->dns);
     if (!p) return fail("seal", p.error().message);

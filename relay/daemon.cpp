@@ -159,7 +159,7 @@ private:
 
     void log(config::log_level level, std::string_view message) const {
         const auto& l = holder_.get()->config.log;
-        if (level >= l.level) write_log_line(format_event(level, message, l.format));
+        if (level >= l.level) write_log_line(l, format_event(level, message, l.format));
     }
 
     void wait_for_signal() {
@@ -233,22 +233,22 @@ private:
 } // namespace
 
 int run_daemon(config::configuration initial, config_source reload) {
-    const auto log_format = initial.log.format;
+    const auto log = initial.log;
     const unsigned threads = initial.server.threads
                                  ? initial.server.threads
                                  : std::max(1u, std::thread::hardware_concurrency());
     auto rt = runtime::build(std::move(initial));
     if (!rt) {
-        write_log_line(format_event(config::log_level::error,
-                                    "start-up failed: " + rt.error().message, log_format));
+        write_log_line(log, format_event(config::log_level::error,
+                                         "start-up failed: " + rt.error().message, log.format));
         return 1;
     }
     try {
         daemon d(std::move(rt).value(), std::move(reload), threads);
         return d.run();
     } catch (const std::exception& e) { // binding a listener, TLS files
-        write_log_line(format_event(config::log_level::error,
-                                    std::string("start-up failed: ") + e.what(), log_format));
+        write_log_line(log, format_event(config::log_level::error,
+                                         std::string("start-up failed: ") + e.what(), log.format));
         return 1;
     }
 }

@@ -12,6 +12,7 @@
 #include "auth/results/removal.hpp"
 #include "auth/spf/check.hpp"
 #include "base/ip_address.hpp"
+#include "config/load.hpp"
 #include "dns/memo.hpp"
 #include "mail/address.hpp"
 #include "relay/key_files.hpp"
@@ -360,19 +361,37 @@ check_report report_from_our_results(const mail::message& m, std::string_view au
     return report;
 }
 
+result<sealing_key> load_sealing_key(const config::signing_key& k) {
+    auto key = read_key_file(k.private_key);
+    if (!key) return key.error();
+    auto wanted = k.algorithm == config::signing_algorithm::rsa_sha256
+                      ? auth::dkim::key_type::rsa
+                      : auth::dkim::key_type::ed25519;
+    if (key->type() != wanted)
+        return permanent_error(fmt::format("{}: a {} key cannot seal {}", k.private_key,
+                                           auth::dkim::key_type_name(key->type()),
+                                           auth::dkim::key_type_name(wanted)));
+    return sealing_key{k, std::move(*key)};
+}
+
 result<std::vector<sealing_key>> load_sealing_keys(const config::arc_settings& arc_cfg) {
     std::vector<sealing_key> out;
     for (const auto& k : arc_cfg.keys) {
-        auto key = read_key_file(k.private_key);
+        auto key = load_sealing_key(k);
         if (!key) return key.error();
-        auto wanted = k.algorithm == config::signing_algorithm::rsa_sha256
-                          ? auth::dkim::key_type::rsa
-                          : auth::dkim::key_type::ed25519;
-        if (key->type() != wanted)
-            return permanent_error(fmt::format("{}: a {} key cannot seal {}", k.private_key,
-                                               auth::dkim::key_type_name(key->type()),
-                                               auth::dkim::key_type_name(wanted)));
-        out.push_back({k, std::move(*key)});
+        out.push_back(std::move(key).value());
+    }
+    return out;
+}
+
+result<std::vector<sealing_key>> load_sealing_keys(const config::configuration& c) {
+    std::vector<sealing_key> out;
+    for (std::size_t i = 0; i < c.arc.keys.size(); ++i) {
+        auto key = load_sealing_key(c.arc.keys[i]);
+        if (!key)
+            return permanent_error(config::located_error(
+                c, fmt::format("arc.key[{}].private_key", i), key.error().message));
+        out.push_back(std::move(key).value());
     }
     return out;
 }

@@ -84,8 +84,14 @@ struct sealing_key {
     config::signing_key settings;
     auth::dkim::private_key key;
 };
-// Errors name the file and what is wrong with it (unreadable, not a key, wrong algorithm).
+// One key file, read and parsed. Errors name the file and what is wrong with it
+// (unreadable, not a key, wrong algorithm).
+result<sealing_key> load_sealing_key(const config::signing_key& k);
+// Every [[arc.key]]; errors as load_sealing_key's.
 result<std::vector<sealing_key>> load_sealing_keys(const config::arc_settings& arc);
+// The same for a loaded configuration, each error as "FILE:LINE: arc.key[N].private_key:
+// REASON" (the line of the key that names the file; config::located_error).
+result<std::vector<sealing_key>> load_sealing_keys(const config::configuration& c);
 
 struct seal_outcome {
     std::size_t sets_added = 0; // ARC sets prepended (one per sealing algorithm)

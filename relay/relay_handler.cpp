@@ -168,7 +168,7 @@ asio::awaitable<smtp::reply> relay_handler::deliver(smtp::transaction t) {
                                        .count());
     const auto& log = rt->config.log;
     if (log.level <= config::log_level::info || !rec.final_reply.positive())
-        write_log_line(format_transaction(rec, log.format));
+        write_log_line(log, format_transaction(rec, log.format));
     stats_.count_transaction(listener_name_, outcome_of(rec.final_reply),
                              static_cast<double>(rec.milliseconds) / 1000.0);
     if (rec.report) count_verdicts(stats_, *rec.report);

@@ -29,7 +29,7 @@ result<std::shared_ptr<const runtime>> runtime::build(config::configuration conf
     auto r = std::make_shared<runtime>();
     r->config = std::move(config);
     const auto& c = r->config;
-    auto keys = load_sealing_keys(c.arc);
+    auto keys = load_sealing_keys(c);
     if (!keys) return keys.error();
     r->keys = std::move(keys).value();
     if (uses_handover(c)) {

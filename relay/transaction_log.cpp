@@ -3,11 +3,17 @@
 #include "relay/transaction_log.hpp"
 
 #include "config/names.hpp"
+#include "relay/log_time.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 
 namespace arcrelay::relay {
@@ -96,10 +102,25 @@ std::string format_event(config::log_level level, std::string_view message,
     return fmt::format("level={} msg={}", name, text_value(std::string(message)));
 }
 
-void write_log_line(const std::string& line) {
+namespace {
+
+bool stderr_under_journald() {
+    struct stat st {};
+    if (::fstat(STDERR_FILENO, &st) != 0) return false;
+    return stderr_is_journal(std::getenv("JOURNAL_STREAM"), st.st_dev, st.st_ino);
+}
+
+} // namespace
+
+void write_log_line(const config::log_settings& log, const std::string& line) {
+    static const bool under_journald = stderr_under_journald(); // stderr stays where it is
+    const std::string stamped =
+        log_timestamps(log.timestamps, under_journald)
+            ? stamp_log_line(line, format_log_time(std::chrono::system_clock::now()), log.format)
+            : line;
     static std::mutex mutex;
     const std::lock_guard lock(mutex);
-    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fwrite(stamped.data(), 1, stamped.size(), stderr);
     std::fputc('\n', stderr);
     std::fflush(stderr);
 }

@@ -26,6 +26,9 @@ import sys
 import tempfile
 import unittest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from seal_config import arc_key, write_seal_config  # noqa: E402
+
 BINARY = os.environ.get("ARCRELAY_BINARY", "")
 DATA = os.environ.get("ARCRELAY_TEST_DATA", "")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -60,14 +63,8 @@ def write(path, data):
 
 def seal_config(path, keys, extra=""):
     """keys: (algorithm, domain, selector, pem path) for each [[arc.key]]."""
-    text = ('[server]\nhostname = "relay.lists.example.org"\n'
-            'authserv_id = "lists.example.org"\n\n'
-            '[[listener]]\nname = "seal"\nstages = "split-seal"\n'
-            'allowed_clients = ["127.0.0.1/32"]\n')
-    for algorithm, domain, selector, pem in keys:
-        text += (f'\n[[arc.key]]\nalgorithm = "{algorithm}"\ndomain = "{domain}"\n'
-                 f'selector = "{selector}"\nprivate_key = "{pem}"\n')
-    return write(path, text + extra)
+    return write_seal_config(path, "relay.lists.example.org", "lists.example.org",
+                             "".join(arc_key(*k) for k in keys), extra)
 
 
 def servfail_server():
@@ -274,6 +271,48 @@ class check_config(cli_case):
         # configuration file named once (issue 15).
         self.assertIn(b"/etc/arcrelay/keys/lists.example.org.arc2026.rsa.pem", done.stderr)
         self.assertEqual(done.stderr.count(b"arcrelay.toml"), 1, done.stderr)
+        # FILE:LINE: key: reason, LINE the one of the private_key that names the file
+        line = next(n for n, text in enumerate(read(EXAMPLE_CONFIG).decode().splitlines(), 1)
+                    if text.startswith("private_key = "))
+        self.assertEqual(done.stderr.decode(),
+                         f"{EXAMPLE_CONFIG}:{line}: arc.key[0].private_key: cannot read "
+                         "/etc/arcrelay/keys/lists.example.org.arc2026.rsa.pem: "
+                         "No such file or directory\n")
+
+    def test_file_errors_name_file_line_and_key_once(self):
+        """Every way a named file can be unusable: one line FILE:LINE: key: reason."""
+        pem = os.path.join(CORPUS, "keys", "lists.example.org.rsa2026.rsa.pem")
+        ed = os.path.join(CORPUS, "keys", "lists.example.org.ed2026.ed25519.pem")
+        garbage = write(self.path("garbage.pem"), "not a key\n")
+        cases = {  # (key file, more TOML, the key in error, the start of the reason)
+            "directory": (self.tmp.name, "", "arc.key[0].private_key",
+                          f"cannot read {self.tmp.name}: "),
+            "not a key": (garbage, "", "arc.key[0].private_key", f"{garbage}: "),
+            "wrong algorithm": (ed, "", "arc.key[0].private_key",
+                                f"{ed}: a ed25519 key cannot seal rsa"),
+            "secret": (pem, '[arc]\nhandover_secrets = ["/nonexistent/s1"]\n',
+                       "arc.handover_secrets[0]", "cannot read /nonexistent/s1: No such file"),
+            "zone": (pem, '\n[dns]\nzone_file = "/nonexistent/zone"\n', "dns.zone_file",
+                     "cannot read /nonexistent/zone: No such file"),
+        }
+        for name, (key_file, extra, key, reason) in cases.items():
+            with self.subTest(case=name):
+                config = seal_config(self.path("c.toml"),
+                                     [("rsa-sha256", "lists.example.org", "rsa2026", key_file)],
+                                     "" if extra.startswith("[arc]") else extra)
+                if extra.startswith("[arc]"):  # before [[arc.key]]: TOML has no [arc] after it
+                    text = read(config).decode()
+                    at = text.index("[[arc.key]]")
+                    write(config, text[:at] + extra + text[at:])
+                name_in_file = key.split(".")[-1].split("[")[0] + " = "
+                line = next(n for n, text in enumerate(read(config).decode().splitlines(), 1)
+                            if text.startswith(name_in_file))
+                done = arcrelay("check-config", config)
+                self.assert_exit(done, 2)
+                err = done.stderr.decode()
+                self.assertTrue(err.startswith(f"{config}:{line}: {key}: {reason}"), err)
+                self.assertEqual(err.count("\n"), 1, err)
+                self.assertEqual(err.count(config), 1, err)
 
     def test_valid_generated_config_exits_0(self):
         pem = os.path.join(CORPUS, "keys", "lists.example.org.rsa2026.rsa.pem")
@@ -477,6 +516,57 @@ class keygen_from_config(cli_case):
 
     def test_config_with_other_options_is_a_usage_error(self):
         self.assert_exit(arcrelay("keygen", "--config", "x.toml", "--domain", "d"), 2)
+
+
+class log_timestamps(cli_case):
+    """[log] timestamps on serve's log lines: on unless stderr is the journal (JOURNAL_STREAM
+    naming stderr's device:inode), true/false force it. The line logged here: a start-up that
+    fails on a key of the wrong algorithm (check_files passes it; loading it does not)."""
+
+    STAMP = r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"
+
+    def serve_log(self, log_table="", journal=None):
+        """journal: None (JOURNAL_STREAM unset), "stderr" (it names stderr) or a value."""
+        ed = os.path.join(CORPUS, "keys", "lists.example.org.ed2026.ed25519.pem")
+        config = seal_config(self.path("serve.toml"),
+                             [("rsa-sha256", "lists.example.org", "rsa2026", ed)],
+                             f'\n[log]\n{log_table}' if log_table else "")
+        err_path = self.path("stderr")
+        with open(err_path, "wb") as err:
+            env = dict(os.environ)
+            env.pop("JOURNAL_STREAM", None)
+            if journal == "stderr":
+                st = os.fstat(err.fileno())
+                env["JOURNAL_STREAM"] = f"{st.st_dev}:{st.st_ino}"
+            elif journal is not None:
+                env["JOURNAL_STREAM"] = journal
+            done = subprocess.run([BINARY, "serve", "--config", config], stdout=err,
+                                  stderr=err, env=env, timeout=LIMIT_S)
+        self.assertEqual(done.returncode, 1)
+        line = read(err_path).decode()
+        self.assertIn("start-up failed: ", line)
+        self.assertIn(f"{config}:", line)  # the located key error (FILE:LINE: key: reason)
+        return line
+
+    def test_default_on_outside_journald(self):
+        self.assertRegex(self.serve_log(), rf"^ts={self.STAMP} level=error msg=")
+
+    def test_default_off_under_journald(self):
+        self.assertRegex(self.serve_log(journal="stderr"), r"^level=error msg=")
+
+    def test_a_journal_stream_that_is_not_stderr_does_not_count(self):
+        # inherited from a unit by a process whose stderr goes elsewhere
+        self.assertRegex(self.serve_log(journal="1:1"), rf"^ts={self.STAMP} ")
+
+    def test_explicit_settings_win(self):
+        self.assertRegex(self.serve_log("timestamps = true\n", journal="stderr"),
+                         rf"^ts={self.STAMP} ")
+        self.assertRegex(self.serve_log("timestamps = false\n"), r"^level=error ")
+
+    def test_json_lines_carry_ts_first(self):
+        line = self.serve_log('format = "json"\n')
+        self.assertRegex(line, rf'^\{{"ts":"{self.STAMP}","level":"error","msg":')
+        self.assertEqual(json.loads(line)["level"], "error")
 
 
 class check_config_warnings(cli_case):

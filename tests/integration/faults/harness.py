@@ -22,6 +22,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 from itest_support import STARTED, kill_started, start_listening, wait_listening  # noqa: E402
+from seal_config import arc_key, one_pass_config  # noqa: E402
 
 BINARY = os.environ.get("ARCRELAY_BINARY", "")
 DATA = os.environ.get("ARCRELAY_TEST_DATA", "")
@@ -112,49 +113,21 @@ class NextHop:
 
 # ---- the daemon ---------------------------------------------------------------------------
 def config_text(port, state_dir, next_hop_uri, dns="", limits="", command_timeout_s=10):
-    return f"""
-[server]
-hostname = "relay.lists.example.org"
-authserv_id = "lists.example.org"
-threads = 2
-state_dir = "{state_dir}"
-
-[[listener]]
-name = "in"
-address = "127.0.0.1"
-port = {port}
-stages = "one-pass"
-
-[next_hop]
-uri = "{next_hop_uri}"
-connect_timeout_s = 2
-greeting_timeout_s = 3
-mail_timeout_s = 3
-rcpt_timeout_s = 3
-data_init_timeout_s = 3
-data_block_timeout_s = 3
-data_term_timeout_s = 3
-
+    timeouts = "".join(f"{name}_timeout_s = 3\n" for name in
+                       ("greeting", "mail", "rcpt", "data_init", "data_block", "data_term"))
+    return one_pass_config(
+        port, state_dir, next_hop_uri, LIST,
+        arc_key("rsa-sha256", "lists.example.org", "rsa2026", KEY), ZONE, threads=2,
+        next_hop="connect_timeout_s = 2\n" + timeouts, dns=dns or None,
+        tables=f"""
 [limits]
 command_timeout_s = {command_timeout_s}
 data_block_timeout_s = {command_timeout_s}
 {limits}
 
-[[list]]
-address = "{LIST}"
-
-[[arc.key]]
-algorithm = "rsa-sha256"
-domain = "lists.example.org"
-selector = "rsa2026"
-private_key = "{KEY}"
-
-[dns]
-{dns or f'zone_file = "{ZONE}"'}
-
 [log]
 level = "warning"
-"""
+""")
 
 
 class Relay:

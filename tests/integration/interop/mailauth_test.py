@@ -37,7 +37,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOOLS = os.path.join(HERE, "..", "..", "tools")
 sys.path.insert(0, TOOLS)
 from itest_support import STARTED, start_listening  # noqa: E402
-from seal_config import arc_key, write_seal_config  # noqa: E402
+from seal_config import arc_key, one_pass_config, write_seal_config  # noqa: E402
 from zone_to_dns_cache import dns_cache  # noqa: E402
 
 BINARY = os.environ.get("ARCRELAY_BINARY", "")
@@ -415,27 +415,8 @@ class arcrelay_dkim_mailauth_verifies(interop_case):
 
         def launch(port):
             with open(config, "w", encoding="utf-8") as f:
-                f.write(f"""[server]
-hostname = "relay.lists.example.org"
-authserv_id = "lists.example.org"
-state_dir = "{state}"
-
-[[listener]]
-name = "in"
-address = "127.0.0.1"
-port = {port}
-stages = "one-pass"
-
-[next_hop]
-uri = "maildir:{state}/maildir"
-
-[[list]]
-address = "{self.LIST}"
-dkim_sign = true
-{keys}
-[dns]
-zone_file = "{ZONE}"
-""")
+                f.write(one_pass_config(port, state, f"maildir:{state}/maildir", self.LIST,
+                                        keys, ZONE, list_settings="dkim_sign = true\n"))
             proc = subprocess.Popen([BINARY, "serve", "--config", config], stdout=log, stderr=log)
             STARTED.append(proc)
             return proc

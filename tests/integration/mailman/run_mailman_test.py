@@ -9,7 +9,10 @@ messages (DNS from the static zone tests/data/dns/bench-corpus-zone.txt) and one
 body line starting "From ".
 
 split:    poster -> arcrelay "verify" -> LMTP spy -> Mailman LMTP -> Mailman SMTP -> arcrelay
-          "seal" -> sink. Every member copy must be decorated by Mailman, pass ARC (`arcrelay
+          "seal" -> Postfix -> sink. Postfix is Debian's, set up from examples/postfix alone
+          (tests/tools/postfix_instance.py: its own config, queue and log directory; the
+          10026 service and the transport to the verify listener on test ports; member
+          domains routed to the sink). Every member copy must be decorated by Mailman, pass ARC (`arcrelay
           verify`, and dkimpy where the new instance is rsa-only), and its newest AAR must carry
           the results arcrelay computes for the post as it arrived (not the re-validation of
           Mailman's copy).
@@ -17,7 +20,10 @@ forged:   (issue 15) results forged into Mailman are never sealed: a post with a
           Authentication-Results of our authserv-id saying dmarc=pass, sent straight to
           Mailman's LMTP port, and the hand-over field harvested (by the spy) from a genuine
           post replayed onto a changed message, reach the member with no dmarc=pass in any
-          AAR. Secret rotation: with the old secret still listed after SIGHUP, a message
+          AAR; so do forged posts that enter through Postfix (its 10026 service, its
+          sendmail command) and straight through the verify listener (port 25's stand-in):
+          they reach Mailman only through the verify listener, whose AAR says what it found
+          (dmarc=fail, no dkim=pass, no spf=pass). Secret rotation: with the old secret still listed after SIGHUP, a message
           handed over under it is sealed; once it is removed and SIGHUP sent again, it is not.
 one-pass: poster -> arcrelay "one-pass" (adds List-*) -> Mailman LMTP -> Mailman SMTP ->
           sink, with the list set up within DESIGN.md's one-pass limits (mailman_setup.py).
@@ -48,6 +54,7 @@ from aiosmtpd.controller import Controller
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 from itest_support import wait_listening  # noqa: E402
+from postfix_instance import postfix_instance  # noqa: E402
 from aiosmtpd.lmtp import LMTP
 
 BINARY = os.environ.get("ARCRELAY_BINARY", "")
@@ -81,6 +88,7 @@ POSTS = [
 ]
 
 STARTED = []       # Popen objects killed at exit; Mailman's master is a group leader
+POSTFIX = []       # the postfix_instance, stopped (by PID if need be) at exit
 FAILURES = []
 
 
@@ -92,6 +100,8 @@ def check(ok, what):
 
 
 def kill_all():
+    for postfix in POSTFIX:
+        postfix.stop()
     for p in reversed(STARTED):
         if p.poll() is None:
             if getattr(p, "group", False):
@@ -382,7 +392,7 @@ def run_split(tmp, mailman, entries, ports):
     lmtp_spy = LmtpSpy(ports["split_spy"], ports["lmtp"])
     old_secret = secret_file(tmp, "handover-old.secret")
     split = dict(entry_port=ports["entry"], seal_port=ports["mailman_out"],
-                 sink_port=ports["sink"], lmtp_port=ports["split_spy"])
+                 postfix_port=ports["postfix"], lmtp_port=ports["split_spy"])
     relay = Relay(tmp, "arcrelay-split.toml.in", "arcrelay-split",
                   handover_secrets=toml_list([old_secret]), **split)
     mailman.wait_ready()
@@ -433,6 +443,7 @@ def run_split(tmp, mailman, entries, ports):
                           f"split {label}: d={d['domain']} passed on entry, fails after "
                           f"Mailman")
     run_forged(tmp, relay, sink, lmtp_spy, ports, split, old_secret)
+    run_forged_through_postfix(sink, ports)
     lmtp_spy.stop()
     relay.stop()
     sink.stop()
@@ -546,6 +557,50 @@ def run_forged(tmp, relay, sink, lmtp_spy, ports, split, old_secret):
               "post after rotation: arc=pass and the AAR has the entry dmarc=pass")
 
 
+def run_forged_through_postfix(sink, ports):
+    """Forged results sent every way a loopback client or local process has into the list
+    domain with examples/postfix applied: each reaches Mailman through the verify listener
+    only, which strips the forgery (RFC 8601 5) and records what it found."""
+    print("== forged results through Postfix (10026, sendmail) and the verify listener",
+          flush=True)
+    postfix = POSTFIX[0]
+    before = len(sink.received)
+    ways = {
+        "<forged.postfix-10026@example.com>": "forged A-R through Postfix's 10026 service",
+        "<forged.sendmail@example.com>": "forged A-R through Postfix's sendmail",
+        "<forged.port25@example.com>": "forged A-R straight to the verify listener",
+    }
+    for mid, label in ways.items():
+        data = forged_post(mid)
+        try:
+            if "sendmail" in label:
+                r = postfix.sendmail("alice@example.com", SPLIT_LIST, data)
+                check(r.returncode == 0, f"{label}: accepted ({r.returncode} {r.stderr})")
+                continue
+            port = ports["postfix"] if "10026" in label else ports["entry"]
+            with smtplib.SMTP("127.0.0.1", port, timeout=WAIT_S) as c:
+                check(c.sendmail("alice@example.com", [SPLIT_LIST], data) == {},
+                      f"{label}: accepted")
+        except smtplib.SMTPException as e:
+            check(False, f"{label}: accepted ({e})")
+    got = delivered_by_id(sink.wait_for(before + len(ways), DELIVERY_S)[before:])
+    if len(got) < len(ways):
+        print(postfix.log_tail(), flush=True)
+    for mid, label in ways.items():
+        if not check(mid in got, f"{label}: member copy delivered"):
+            continue
+        data = got[mid][2]
+        check_not_vouched(label, data)
+        fields = unfolded_fields(data)
+        newest = field_values(fields, "arc-authentication-results", newest_instance(fields))
+        check(len(newest) >= 1 and all("dmarc=fail" in v for v in newest),
+              f"{label}: the newest AAR has the verify listener's dmarc=fail")
+        check(not any(re.search(r"\b(dkim|spf)=pass\b", v) for v in aars(data)),
+              f"{label}: no AAR says dkim=pass or spf=pass")
+        check(fields[0][0] == "received" and "(Postfix)" in fields[0][1],
+              f"{label}: delivered to the member by Postfix ({fields[0]})")
+
+
 # ---- one-pass layout ----------------------------------------------------------------------
 def mailman_changes(sealed, delivered):
     """The fields signed by the newest AMS whose values Mailman changed (whitespace aside,
@@ -628,21 +683,29 @@ class LmtpSpy:
 
 def main():
     for path, what in ((BINARY, "ARCRELAY_BINARY"), (ZONE, "ARCRELAY_TEST_DATA"),
-                       (MAILMAN_MASTER, "Debian mailman3 (scripts/deps/mailman.txt)")):
+                       (MAILMAN_MASTER, "Debian mailman3 (scripts/deps/mailman.txt)"),
+                       ("/usr/sbin/postfix", "Debian postfix (scripts/deps/postfix.txt)")):
         if not path or not os.path.exists(path):
             print(f"FAIL missing {what}: {path!r}")
             return 1
     signal.signal(signal.SIGALRM, on_limit)
     signal.alarm(TOTAL_LIMIT_S)
     tmp = tempfile.mkdtemp(prefix="arcrelay-mailman-")
+    os.chmod(tmp, 0o711)  # Postfix's queue and data directories below it: searchable
     ports = {k: free_port() for k in ("entry", "lmtp", "mailman_out", "sink", "spy",
-                                     "split_spy")}
+                                     "split_spy", "postfix")}
     entries = manifest_entries()
     started = time.time()
     try:
         mailman = Mailman(tmp, ports["lmtp"], ports["mailman_out"])
         mailman.create_lists()
         mailman.start()
+        sink_hop = f"smtp:[127.0.0.1]:{ports['sink']}"
+        POSTFIX.append(postfix_instance(os.path.join(tmp, "postfix"), seal_port=ports["postfix"],
+                                        verify_port=ports["entry"],
+                                        extra_transport=[("example.net", sink_hop),
+                                                         ("example.com", sink_hop)]))
+        POSTFIX[0].start()
         run_split(tmp, mailman, entries, ports)
         run_one_pass(tmp, mailman, entries, ports)
     except Exception as e:  # report, then clean up through finally

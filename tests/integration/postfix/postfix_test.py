@@ -25,6 +25,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 from itest_support import STARTED, start_listening  # noqa: E402
+from seal_config import arc_key, one_pass_config  # noqa: E402
 
 BINARY = os.environ.get("ARCRELAY_BINARY", "")
 DATA = os.environ.get("ARCRELAY_TEST_DATA", "")
@@ -115,13 +116,8 @@ def parse_dump(path):
 
 # ---- arcrelay -----------------------------------------------------------------------------
 def key_block(algorithm, selector, stem):
-    return f"""
-[[arc.key]]
-algorithm = "{algorithm}"
-domain = "lists.example.org"
-selector = "{selector}"
-private_key = "{KEYS}/lists.example.org.{stem}.pem"
-"""
+    return arc_key(algorithm, "lists.example.org", selector,
+                   f"{KEYS}/lists.example.org.{stem}.pem")
 
 
 RSA_KEY = key_block("rsa-sha256", "rsa2026", "rsa2026.rsa")
@@ -139,39 +135,19 @@ class Relay:
     def launch(self, port, metrics_port, sink_port, keys):
         config = os.path.join(self.dir, "arcrelay.toml")
         with open(config, "w") as f:
-            f.write(f"""
-[server]
-hostname = "relay.lists.example.org"
-authserv_id = "lists.example.org"
-threads = 2
-state_dir = "{self.dir}"
-
-[[listener]]
-name = "in"
-address = "127.0.0.1"
-port = {port}
-stages = "one-pass"
-
-[next_hop]
-uri = "smtp:127.0.0.1:{sink_port}"
-connect_timeout_s = 2
-data_term_timeout_s = 5
-
+            f.write(one_pass_config(
+                port, self.dir, f"smtp:127.0.0.1:{sink_port}", LIST, keys, ZONE, threads=2,
+                next_hop="connect_timeout_s = 2\ndata_term_timeout_s = 5\n",
+                list_settings='subject_prefix = "[bench] "\n',
+                tables=f"""
 [limits]
 command_timeout_s = 5
 data_block_timeout_s = 5
 
-[[list]]
-address = "{LIST}"
-subject_prefix = "[bench] "
-{keys}
-[dns]
-zone_file = "{ZONE}"
-
 [metrics]
 address = "127.0.0.1"
 port = {metrics_port}
-""")
+"""))
         return start([BINARY, "serve", "--config", config], self.log)
 
     def log_text(self):

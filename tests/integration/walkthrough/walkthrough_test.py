@@ -2,79 +2,48 @@
 """A new user's split-layout Postfix setup, from examples/postfix/ alone (issue 15).
 
 Debian's stock files (/usr/share/postfix/main.cf.debian, master.cf.dist) are copied into a
-temporary directory and changed exactly as the examples say: every setting of
-examples/postfix/main.cf through `postconf -e`, the `smtp inet` line commented out and the
-service of examples/postfix/master.cf appended, examples/postfix/transport through postmap.
-Checked: `postfix -c DIR check` passes; nothing listens on port 25 any more (arcrelay owns
-it); the 10026 service is there, loopback only; Postfix's own mail for the list domain goes to
-arcrelay's verify listener (port 25), never to Mailman's LMTP port 8024; Mailman's
-postfix_lmtp map is not used. Every command has a timeout; nothing is started.
+temporary directory and changed exactly as the examples say (tests/tools/postfix_instance.py:
+every setting of examples/postfix/main.cf through `postconf -e`, the `smtp inet` line
+commented out and the service of examples/postfix/master.cf appended,
+examples/postfix/transport through postmap; the test's own queue, data directory, maillog and
+a free port for 10026). Checked: `postfix -c DIR check` passes; Postfix starts, greets on the
+10026 service, logs no fatal error and stops on `postfix stop`; nothing listens on port 25 any
+more (arcrelay owns it); the 10026 service is there, loopback only; Postfix's own mail for the
+list domain goes to arcrelay's verify listener (port 25), never to Mailman's LMTP port 8024;
+Mailman's postfix_lmtp map is not used. Every command has a timeout; the master is killed by
+PID if `postfix stop` does not end it.
 """
 import os
-import re
-import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import shutil
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-EXAMPLES = os.path.join(HERE, "..", "..", "..", "examples", "postfix")
-STOCK_MAIN = "/usr/share/postfix/main.cf.debian"
-STOCK_MASTER = "/usr/share/postfix/master.cf.dist"
-COMMAND_S = 30
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from itest_support import free_port, listens_on  # noqa: E402
+from postfix_instance import COMMAND_S, postfix_instance  # noqa: E402
 
 
 def run(*argv):
     return subprocess.run(argv, capture_output=True, text=True, timeout=COMMAND_S)
 
 
-def settings(path):
-    """The `name = value` lines of a main.cf snippet (comments and blank lines skipped)."""
-    out = []
-    with open(path) as f:
-        for line in f:
-            if line.strip() and not line.lstrip().startswith("#"):
-                name, _, value = line.partition("=")
-                out.append((name.strip(), value.strip()))
-    return out
-
-
-def service_lines(path):
-    with open(path) as f:
-        return [line for line in f if line.strip() and not line.startswith("#")]
-
-
 class walkthrough_case(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="arcrelay-walkthrough-")
-        d = cls.dir
-        shutil.copy(STOCK_MAIN, os.path.join(d, "main.cf"))
-        shutil.copy(STOCK_MASTER, os.path.join(d, "master.cf"))
-        os.makedirs(os.path.join(d, "queue"))
-        os.makedirs(os.path.join(d, "data"))
-        # Private queue and data directories: the system's Postfix is never touched.
-        edits = [f"queue_directory={d}/queue", f"data_directory={d}/data"]
-        for name, value in settings(os.path.join(EXAMPLES, "main.cf")):
-            edits.append(f"{name}={value.replace('/etc/postfix/', d + '/')}")
-        r = run("postconf", "-c", d, "-e", *edits)
-        assert r.returncode == 0, r.stderr
-        # master.cf step 1: comment out the stock smtp inet line; step 2: append the service.
-        with open(os.path.join(d, "master.cf")) as f:
-            master = f.read()
-        cls.stock_had_smtp = re.search(r"^smtp\s+inet\b", master, re.M) is not None
-        master = re.sub(r"^(smtp\s+inet\b)", r"#\1", master, flags=re.M)
-        master += "".join(service_lines(os.path.join(EXAMPLES, "master.cf")))
-        with open(os.path.join(d, "master.cf"), "w") as f:
-            f.write(master)
-        shutil.copy(os.path.join(EXAMPLES, "transport"), os.path.join(d, "transport"))
-        r = run("postmap", "-c", d, os.path.join(d, "transport"))
-        assert r.returncode == 0, r.stderr
+        cls.root = tempfile.mkdtemp(prefix="arcrelay-walkthrough-")
+        # a free port instead of 10026: CTest runs tests in parallel
+        cls.seal_port = free_port()
+        cls.postfix = postfix_instance(cls.root, seal_port=cls.seal_port)
+        cls.dir = cls.postfix.etc
+        cls.stock_had_smtp = cls.postfix.stock_had_smtp
 
     @classmethod
     def tearDownClass(cls):
-        shutil.rmtree(cls.dir, ignore_errors=True)
+        cls.postfix.stop()
+        shutil.rmtree(cls.root, ignore_errors=True)
 
     def postconf(self, *args):
         r = run("postconf", "-c", self.dir, *args)
@@ -86,13 +55,29 @@ class walkthrough_case(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn("fatal", r.stderr)
 
+    def test_postfix_starts_relays_for_loopback_and_stops(self):
+        self.postfix.start()  # raises with the maillog's last lines if it does not start
+        master = self.postfix.master_pid
+        self.assertTrue(listens_on(master, self.seal_port))
+        self.assertFalse(listens_on(master, 25), "port 25 is arcrelay's")
+        with socket.create_connection(("127.0.0.1", self.seal_port), timeout=COMMAND_S) as c:
+            f = c.makefile("rwb")
+            self.assertTrue(f.readline().startswith(b"220 "), "Postfix's greeting")
+            f.write(b"QUIT\r\n")
+            f.flush()
+            self.assertTrue(f.readline().startswith(b"221 "))
+        self.assertFalse([line for line in open(self.postfix.maillog)
+                          if " fatal: " in line or " panic: " in line])
+        self.assertTrue(self.postfix.stop(), "postfix stop ends the master")
+        self.assertFalse(os.path.exists(f"/proc/{master}"))
+
     def test_nothing_of_postfix_on_port_25(self):
         self.assertTrue(self.stock_had_smtp, "Debian's master.cf has the smtp inet line")
         services = self.postconf("-M")
         inet = [line.split()[0] for line in services.splitlines() if " inet " in line]
         self.assertNotIn("smtp", inet)  # Debian's "smtp inet": *:25, or 127.0.0.1:25 here
         self.assertFalse([s for s in inet if s.endswith(":25") or s == "25"], inet)
-        self.assertIn("127.0.0.1:10026", inet)
+        self.assertIn(f"127.0.0.1:{self.seal_port}", inet)
         self.assertEqual(self.postconf("-h", "inet_interfaces").strip(), "loopback-only")
 
     def test_list_domain_goes_through_arcrelay_not_mailman(self):
@@ -105,7 +90,8 @@ class walkthrough_case(unittest.TestCase):
 
     def test_the_seal_listener_port_relays_for_loopback_only(self):
         services = self.postconf("-M")
-        line = next(l for l in services.splitlines() if l.startswith("127.0.0.1:10026"))
+        line = next(l for l in services.splitlines()
+                    if l.startswith(f"127.0.0.1:{self.seal_port}"))
         self.assertIn("smtpd_relay_restrictions=permit_mynetworks,reject", line)
         self.assertEqual(self.postconf("-h", "mynetworks").strip(), "127.0.0.0/8 [::1]/128")
 

@@ -68,8 +68,9 @@ BOOST_AUTO_TEST_CASE(missing_key_file_names_key_and_path) {
     const auto c = parse_ok(config_with(missing, dir.write("cert.pem")));
     const auto checked = check_files(c);
     BOOST_REQUIRE(!checked.ok());
-    BOOST_TEST(checked.error().message == "t.toml: arc.key[0].private_key: cannot read " + missing +
-                                              ": No such file or directory");
+    // FILE:LINE: key: reason, LINE the one of `private_key = ...` (issue 15)
+    BOOST_TEST(checked.error().message == "t.toml:13: arc.key[0].private_key: cannot read " +
+                                              missing + ": No such file or directory");
 }
 
 BOOST_AUTO_TEST_CASE(missing_certificate_and_directory_as_file) {
@@ -77,7 +78,7 @@ BOOST_AUTO_TEST_CASE(missing_certificate_and_directory_as_file) {
     const auto c = parse_ok(config_with(dir.write("key.pem"), dir.path.string()));
     const auto checked = check_files(c);
     BOOST_REQUIRE(!checked.ok());
-    BOOST_TEST(checked.error().message.starts_with("t.toml: listener[0].tls_certificate: "
+    BOOST_TEST(checked.error().message.starts_with("t.toml:6: listener[0].tls_certificate: "
                                                    "cannot read " +
                                                    dir.path.string()));
 }
@@ -88,8 +89,39 @@ BOOST_AUTO_TEST_CASE(missing_zone_file) {
                             "[dns]\nzone_file = \"/nonexistent/zone\"\n");
     const auto checked = check_files(c);
     BOOST_REQUIRE(!checked.ok());
-    BOOST_TEST(checked.error().message ==
-               "t.toml: dns.zone_file: cannot read /nonexistent/zone: No such file or directory");
+    BOOST_TEST(
+        checked.error().message ==
+        "t.toml:15: dns.zone_file: cannot read /nonexistent/zone: No such file or directory");
+}
+
+BOOST_AUTO_TEST_CASE(missing_handover_secret_names_its_element_line) {
+    const temp_dir dir;
+    std::string text = config_with(dir.write("key.pem"), dir.write("c.pem"));
+    // [arc] before [[arc.key]] (line 10): lines 10-14, the second secret on line 13
+    text.insert(text.find("[[arc.key]]"), "[arc]\nhandover_secrets = [\n  \"" + dir.write("s1") +
+                                              "\",\n  \"/nonexistent/s2\",\n]\n");
+    const auto c = parse_ok(text);
+    const auto checked = check_files(c);
+    BOOST_REQUIRE(!checked.ok());
+    BOOST_TEST(checked.error().message == "t.toml:13: arc.handover_secrets[1]: cannot read "
+                                          "/nonexistent/s2: No such file or directory");
+}
+
+BOOST_AUTO_TEST_CASE(second_key_and_listener_lines) {
+    const temp_dir dir;
+    const auto c = parse_ok(config_with(dir.write("key.pem"), dir.write("c.pem")) +
+                            "[[arc.key]]\nalgorithm = \"ed25519-sha256\"\n"
+                            "domain = \"lists.example.org\"\nselector = \"s2\"\n"
+                            "\nprivate_key = \"/nonexistent/k2\"\n");
+    BOOST_TEST(c.file_key_lines.at("arc.key[0].private_key") == 13);
+    BOOST_TEST(c.file_key_lines.at("listener[0].tls_private_key") == 7);
+    BOOST_TEST(c.file_key_lines.at("arc.key[1].private_key") == 19);
+    BOOST_TEST(located_error(c, "arc.key[1].private_key", "bad") ==
+               "t.toml:19: arc.key[1].private_key: bad");
+    BOOST_TEST(located_error(c, "dns.zone_file", "bad") == "t.toml: dns.zone_file: bad");
+    const auto checked = check_files(c);
+    BOOST_REQUIRE(!checked.ok());
+    BOOST_TEST(checked.error().message.starts_with("t.toml:19: arc.key[1].private_key: "));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -39,12 +39,24 @@ inline configuration parse_ok(const std::string& text) {
     return std::move(c).value();
 }
 
+// True when `message` is "t.toml:LINE: KEY: REASON" (check-config's one format, issue 15):
+// LINE a positive number equal to `line`, KEY without ':' or spaces (or "syntax error").
+inline bool has_error_format(const std::string& message, std::size_t line) {
+    const std::string head = "t.toml:" + std::to_string(line) + ": ";
+    if (line == 0 || !message.starts_with(head)) return false;
+    const auto key_end = message.find(": ", head.size());
+    if (key_end == std::string::npos || key_end + 2 >= message.size()) return false;
+    const auto key = std::string_view(message).substr(head.size(), key_end - head.size());
+    return !key.empty() && (key == "syntax error" || key.find_first_of(": ") == key.npos);
+}
+
 // Expects parse_config to fail with exactly `message` (which names file, line and key)
 // and error::line == line.
 inline void expect_error(const std::string& text, std::string_view message, std::size_t line) {
     const auto c = parse_config(text, "t.toml");
     BOOST_REQUIRE(!c.ok());
     BOOST_TEST(c.error().message == message);
+    BOOST_TEST(has_error_format(c.error().message, line), c.error().message);
     BOOST_TEST(c.error().line == line);
     BOOST_TEST(!c.error().temporary());
 }

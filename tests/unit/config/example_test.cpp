@@ -59,6 +59,7 @@ BOOST_AUTO_TEST_CASE(example_states_the_defaults_it_claims) {
     BOOST_TEST(c->dns.cache_size == dns.cache_size);
     BOOST_TEST(c->dns.max_queries_per_message == dns.max_queries_per_message);
     BOOST_TEST((c->dmarc.org_domain == dmarc_settings{}.org_domain)); // RFC 9989 tree walk
+    BOOST_TEST(!c->log.timestamps.has_value()); // stamped unless under journald
     const reports_settings reports;
     BOOST_TEST(c->reports.enabled == reports.enabled);
     BOOST_TEST(c->reports.queue_size == reports.queue_size);

@@ -32,6 +32,8 @@ BOOST_AUTO_TEST_CASE(wrong_type) {
                  "t.toml:17: listener[1].port: must be an integer", 17);
     expect_error(minimal + "[policy]\nreject_dmarc = \"yes\"\n",
                  "t.toml:16: policy.reject_dmarc: must be true or false", 16);
+    expect_error(minimal + "[log]\ntimestamps = \"auto\"\n",
+                 "t.toml:16: log.timestamps: must be true or false", 16);
     expect_error(minimal + "server = 3\n", "t.toml:15: arc.key[0].server: unknown key", 15);
     expect_error("server = 3\n", "t.toml:1: server: must be a table", 1);
     expect_error("[listener]\nname = \"x\"\n",
@@ -40,15 +42,17 @@ BOOST_AUTO_TEST_CASE(wrong_type) {
 
 BOOST_AUTO_TEST_CASE(malformed_utf8_is_refused_before_toml11_sees_it) {
     // docs/ROBUSTNESS.md F4: toml11 read past its buffer on a stray continuation byte.
-    expect_error("'\x91'", "t.toml:1: not valid UTF-8 (byte 2 of the file)", 1);
+    expect_error("'\x91'", "t.toml:1: encoding: not valid UTF-8 (byte 2 of the file)", 1);
     expect_error(minimal + "# caf\xc3\n",
-                 "t.toml:15: not valid UTF-8 (byte " + std::to_string(minimal.size() + 6) +
-                     " of the file)",
+                 "t.toml:15: encoding: not valid UTF-8 (byte " +
+                     std::to_string(minimal.size() + 6) + " of the file)",
                  15);
-    expect_error("# \xc0\xaf overlong /\n", "t.toml:1: not valid UTF-8 (byte 3 of the file)", 1);
-    expect_error("# \xed\xa0\x80 surrogate\n", "t.toml:1: not valid UTF-8 (byte 3 of the file)", 1);
+    expect_error("# \xc0\xaf overlong /\n",
+                 "t.toml:1: encoding: not valid UTF-8 (byte 3 of the file)", 1);
+    expect_error("# \xed\xa0\x80 surrogate\n",
+                 "t.toml:1: encoding: not valid UTF-8 (byte 3 of the file)", 1);
     expect_error("# \xf4\x90\x80\x80 above U+10FFFF\n",
-                 "t.toml:1: not valid UTF-8 (byte 3 of the file)", 1);
+                 "t.toml:1: encoding: not valid UTF-8 (byte 3 of the file)", 1);
     // Well-formed UTF-8 of every length is accepted (the comment is ignored).
     BOOST_TEST(static_cast<bool>(
         parse_config(minimal + "# \xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\xa7\n", "t.toml")));
@@ -172,7 +176,7 @@ BOOST_AUTO_TEST_CASE(missing_required_fields) {
                  15);
     expect_error(minimal + "[[arc.key]]\ndomain = \"example.org\"\nprivate_key = \"k\"\n",
                  "t.toml:15: arc.key[1].selector: required", 15);
-    expect_error("", "t.toml: listener: at least one [[listener]] is required", 0);
+    expect_error("", "t.toml:1: listener: at least one [[listener]] is required", 1);
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_list) {
@@ -281,6 +285,12 @@ BOOST_AUTO_TEST_CASE(toml_syntax_error_has_its_line) {
     BOOST_TEST(c.error().line == 3u);
     BOOST_TEST(c.error().message.starts_with("t.toml:3: syntax error: "));
     BOOST_TEST(c.error().message.find('\n') == std::string::npos);
+    BOOST_TEST(arcrelay::config::test::has_error_format(c.error().message, 3));
+}
+
+BOOST_AUTO_TEST_CASE(deep_nesting_has_its_line_and_a_key) {
+    expect_error("a = 1\nb = " + std::string(65, '[') + std::string(65, ']') + "\n",
+                 "t.toml:2: nesting: arrays or inline tables nested deeper than 64", 2);
 }
 
 BOOST_AUTO_TEST_CASE(toml_duplicate_key_is_an_error) {

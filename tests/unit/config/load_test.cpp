@@ -82,6 +82,7 @@ BOOST_AUTO_TEST_CASE(minimal_file_gets_documented_defaults) {
     BOOST_TEST(!c.policy.temperror_defer);
     BOOST_TEST((c.log.level == log_level::info));
     BOOST_TEST((c.log.format == log_format::text));
+    BOOST_TEST(!c.log.timestamps.has_value()); // on unless under journald (relay/log_time)
     BOOST_TEST(!c.metrics.has_value());
 }
 
@@ -310,6 +311,7 @@ temperror_defer = true
 [log]
 level = "debug"
 format = "json"
+timestamps = false
 [metrics]
 address = "::1"
 port = 9100
@@ -324,6 +326,9 @@ port = 9100
     BOOST_TEST(c.policy.temperror_defer);
     BOOST_TEST((c.log.level == log_level::debug));
     BOOST_TEST((c.log.format == log_format::json));
+    BOOST_TEST((c.log.timestamps == std::optional<bool>(false)));
+    BOOST_TEST((parse_ok(minimal + "[log]\ntimestamps = true\n").log.timestamps ==
+                std::optional<bool>(true)));
     BOOST_REQUIRE(c.metrics.has_value());
     BOOST_TEST(format_ip_address(c.metrics->address) == "::1");
     BOOST_TEST(c.metrics->port == 9100);
