@@ -201,6 +201,11 @@ asio::awaitable<reply> client_connection::open(const client_config& config) {
         }
     }
     usable_ = true;
+    {
+        // Commands go out whole (a pipelined group, 64 KB pieces of DATA): no Nagle delay.
+        boost::system::error_code ec;
+        socket_.set_option(tcp::no_delay(true), ec);
+    }
     reply r;
     // RFC 5321 4.3.2 connection establishment: 220, 554.
     bool ok = co_await read_reply(t.greeting, greeting_codes, r);
