@@ -18,6 +18,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -136,6 +137,12 @@ public:
             std::cerr << "NOTE: " << options_.corpus << " is absent: using the 2k messages of "
                       << c.root.string() << "\n";
         auto setup = bench::make_setup(c);
+        // Report recording as the daemon does it (issue 11), for the job_recording stage.
+        std::unique_ptr<bench::recording> reports;
+        if (selected(options_.stages, "job_recording")) {
+            reports = std::make_unique<bench::recording>();
+            setup.reports = reports.get();
+        }
         const auto& relay_keys = c.sealing_keys;
         auto rates_start = bench::measure_crypto(relay_keys[0].private_key,
                                                  relay_keys[1].private_key, options_.timing);
@@ -143,6 +150,10 @@ public:
         for (const auto& m : c.messages) {
             if (m.role != "bench" || !selected(options_.sizes, m.size_class)) continue;
             bench_message(m, c, setup);
+        }
+        if (reports) {
+            reports->settle(); // throws when a row was dropped
+            emit({{"type", "recording"}, {"rows_recorded", reports->recorded()}});
         }
         auto rates_end = bench::measure_crypto(relay_keys[0].private_key, relay_keys[1].private_key,
                                                options_.timing);

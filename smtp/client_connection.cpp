@@ -201,6 +201,11 @@ asio::awaitable<reply> client_connection::open(const client_config& config) {
         }
     }
     usable_ = true;
+    {
+        // Commands go out whole (a pipelined group, 64 KB pieces of DATA): no Nagle delay.
+        boost::system::error_code ec;
+        socket_.set_option(tcp::no_delay(true), ec);
+    }
     reply r;
     // RFC 5321 4.3.2 connection establishment: 220, 554.
     bool ok = co_await read_reply(t.greeting, greeting_codes, r);
@@ -247,6 +252,52 @@ asio::awaitable<bool> client_connection::reset(const client_config& config) {
     co_return ok&& r.code == 250 && usable_;
 }
 
+asio::awaitable<bool> client_connection::envelope_lockstep(const client_config& config,
+                                                           std::string_view mail,
+                                                           const envelope& env,
+                                                           envelope_replies& out) {
+    const auto& to = config.timeouts;
+    if (!co_await exchange(mail, to.mail, mail_codes, out.mail)) co_return false;
+    if (out.mail.code != 250) co_return true;
+    bool any = false;
+    out.rcpts.resize(env.rcpts.size());
+    for (std::size_t i = 0; i < env.rcpts.size(); ++i) {
+        const std::string rcpt = fmt::format("RCPT TO:{}", path(env.rcpts[i]));
+        if (!co_await exchange(rcpt, to.rcpt, rcpt_codes, out.rcpts[i])) co_return false;
+        any = any || out.rcpts[i].positive();
+    }
+    if (!any) co_return true; // DATA is not sent
+    out.data.emplace();
+    co_return co_await exchange("DATA", to.data_initiation, data_codes, *out.data);
+}
+
+// RFC 2920 3.1: MAIL, every RCPT and DATA go out as one group (DATA last); the replies
+// come back in command order, so each RCPT reply is read for its recipient.
+asio::awaitable<bool> client_connection::envelope_pipelined(const client_config& config,
+                                                            std::string_view mail,
+                                                            const envelope& env,
+                                                            envelope_replies& out) {
+    const auto& to = config.timeouts;
+    std::string group = fmt::format("{}\r\n", mail);
+    for (const auto& rcpt : env.rcpts)
+        group += fmt::format("RCPT TO:{}\r\n", path(rcpt));
+    group += "DATA\r\n";
+    if (!co_await write(group, to.mail)) co_return false;
+    if (!co_await read_reply(to.mail, mail_codes, out.mail)) co_return false;
+    out.rcpts.resize(env.rcpts.size());
+    for (auto& r : out.rcpts)
+        if (!co_await read_reply(to.rcpt, rcpt_codes, r)) co_return false;
+    out.data.emplace();
+    co_return co_await read_reply(to.data_initiation, data_codes, *out.data);
+}
+
+asio::awaitable<bool> client_connection::abort_data(const client_config& config) {
+    // RFC 2920 3.1: DATA accepted although no recipient was: an empty message ends it.
+    reply r;
+    if (!co_await write(".\r\n", config.timeouts.data_block)) co_return false;
+    co_return co_await read_reply(config.timeouts.data_final, final_codes, r);
+}
+
 asio::awaitable<delivery_result> client_connection::send(const client_config& config,
                                                          const transaction& t) {
     const auto& to = config.timeouts;
@@ -269,37 +320,38 @@ asio::awaitable<delivery_result> client_connection::send(const client_config& co
             co_return everyone(make_reply(550, {5, 6, 7}, "Next hop does not support SMTPUTF8"));
         mail += " SMTPUTF8";
     }
-    reply r;
-    bool ok = co_await exchange(mail, to.mail, mail_codes, r);
+    // RFC 2920 when offered; RFC 2033 4.1 requires every LMTP server to support it.
+    envelope_replies e;
+    const bool pipelined =
+        config.protocol == client_protocol::lmtp || extensions_.contains("PIPELINING");
+    bool ok = pipelined ? co_await envelope_pipelined(config, mail, env, e)
+                        : co_await envelope_lockstep(config, mail, env, e);
     if (!ok) co_return everyone(failure_);
-    if (r.code != 250) co_return everyone(r);
+    const bool data_open = e.data && e.data->code == 354;
+    if (e.mail.code != 250) {
+        if (data_open && !co_await abort_data(config)) usable_ = false;
+        co_return everyone(e.mail);
+    }
 
     std::vector<std::size_t> accepted;
-    result.recipients.resize(env.rcpts.size());
-    for (std::size_t i = 0; i < env.rcpts.size(); ++i) {
-        const std::string rcpt = fmt::format("RCPT TO:{}", path(env.rcpts[i]));
-        ok = co_await exchange(rcpt, to.rcpt, rcpt_codes, r);
-        if (!ok) co_return everyone(failure_);
-        if (r.positive()) accepted.push_back(i);
-        result.recipients[i] = r;
-    }
+    result.recipients = e.rcpts;
+    for (std::size_t i = 0; i < e.rcpts.size(); ++i)
+        if (e.rcpts[i].positive()) accepted.push_back(i);
     if (accepted.empty()) {
         result.overall = result.recipients.front();
-        ok = co_await reset(config);
+        ok = (!data_open || co_await abort_data(config)) && co_await reset(config);
         if (!ok) usable_ = false;
         co_return result;
     }
-
-    ok = co_await exchange("DATA", to.data_initiation, data_codes, r);
-    if (!ok) co_return everyone(failure_);
-    if (r.code != 354) {
+    if (!data_open) {
         for (auto i : accepted)
-            result.recipients[i] = r;
-        result.overall = r;
+            result.recipients[i] = *e.data;
+        result.overall = *e.data;
         ok = co_await reset(config);
         if (!ok) usable_ = false;
         co_return result;
     }
+    reply r;
     // In pieces, each under the data block timeout (RFC 5321 4.5.3.2.5).
     for (dot_stuffer content(t.message); !content.done();) {
         ok = co_await write(content.next(), to.data_block);

@@ -1,7 +1,8 @@
 // smtp/client_connection.hpp — one SMTP (RFC 5321) or LMTP (RFC 2033) connection to a
 // next hop over Asio coroutines: greeting, EHLO/LHLO, optional STARTTLS (RFC 3207),
-// MAIL/RCPT/DATA with dot-stuffing (4.5.2), RSET for reuse; every wait has a deadline
-// (RFC 5321 4.5.3.2). Failures become replies: 451 4.4.1 when the hop cannot be reached,
+// MAIL/RCPT/DATA (pipelined as one group when the hop offers RFC 2920 PIPELINING, and
+// always for LMTP, RFC 2033 4.1) with dot-stuffing (4.5.2), RSET for reuse; every wait has a
+// deadline (RFC 5321 4.5.3.2). Failures become replies: 451 4.4.1 when the hop cannot be reached,
 // 451 4.4.2 when the connection breaks or times out, 451 4.3.0 for a reply that is
 // malformed or not one RFC 5321 4.3.2 allows (its text is never passed on).
 #pragma once
@@ -89,6 +90,20 @@ private:
                                             std::span<const int> allowed, reply& out);
     boost::asio::awaitable<bool> write(std::string_view bytes, client_timeouts::duration timeout);
     boost::asio::awaitable<bool> hello(const client_config& config, reply& out);
+    // The replies up to DATA's; `data` empty when DATA was not sent (lock-step, nobody
+    // accepted). False: the connection failed (failure_).
+    struct envelope_replies {
+        reply mail;
+        std::vector<reply> rcpts; // one per recipient (empty when MAIL was refused)
+        std::optional<reply> data;
+    };
+    boost::asio::awaitable<bool> envelope_lockstep(const client_config& config,
+                                                   std::string_view mail, const envelope& env,
+                                                   envelope_replies& out);
+    boost::asio::awaitable<bool> envelope_pipelined(const client_config& config,
+                                                    std::string_view mail, const envelope& env,
+                                                    envelope_replies& out);
+    boost::asio::awaitable<bool> abort_data(const client_config& config);
     void fail(reply r);
 
     boost::asio::ip::tcp::socket socket_;

@@ -77,6 +77,9 @@ void listener::admit(asio::ip::tcp::socket socket) {
     boost::system::error_code ec;
     const auto remote = socket.remote_endpoint(ec);
     if (ec) return; // already gone
+    // Replies are written whole, one write per burst of commands: Nagle would only hold a
+    // reply back until the client ACKs the previous one (RFC 896 vs. delayed ACKs).
+    socket.set_option(asio::ip::tcp::no_delay(true), ec);
     auto addr = remote.address();
     if (addr.is_v6() && addr.to_v6().is_v4_mapped())
         addr = asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6());

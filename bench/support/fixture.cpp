@@ -107,7 +107,7 @@ std::vector<stage> message_fixture::stages() {
     auth::dkim::verify_options dkim_options;
     dkim_options.now = now;
     dkim_options.max_signatures = setup_.settings.limits.max_dkim_signatures;
-    return {
+    std::vector<stage> out{
         {"parse", [this] { keep(mail::parse_message(source_.raw)); }},
         {"hash_relaxed", hash(mail::canonicalization::relaxed)},
         {"hash_simple", hash(mail::canonicalization::simple)},
@@ -128,6 +128,15 @@ std::vector<stage> message_fixture::stages() {
         {"job", [this] { keep(run_job(source_, resolver_, setup_).wire.size()); },
          seal_sets(both_)},
     };
+    if (setup_.reports)
+        out.push_back({"job_recording",
+                       [this] {
+                           auto job = run_job(source_, resolver_, setup_);
+                           setup_.reports->record(job.report, 250, setup_.arc.trusted_sealers);
+                           keep(job.wire.size());
+                       },
+                       seal_sets(both_)});
+    return out;
 }
 
 } // namespace arcrelay::bench

@@ -9,6 +9,7 @@
 #include "arc/seal.hpp"
 #include "arc/validate.hpp"
 #include "bench/support/corpus.hpp"
+#include "bench/support/recording.hpp"
 #include "relay/message_checks.hpp"
 #include "relay/rewrite.hpp"
 
@@ -28,6 +29,7 @@ struct relay_setup {
     config::arc_settings arc;
     std::vector<relay::sealing_key> keys;
     config::mailing_list list;
+    recording* reports = nullptr; // set: the job_recording stage records report rows
 };
 // Throws std::runtime_error when a sealing key cannot be loaded (start-up).
 relay_setup make_setup(const corpus& c);
@@ -52,7 +54,9 @@ class message_fixture {
 public:
     message_fixture(const corpus_message& m, dns::resolver& resolver, const relay_setup& s);
     // parse, hash_relaxed, hash_simple, dkim_verify, arc_validate, seal_rsa, seal_ed25519,
-    // seal_both, job; each op repeats its stage from scratch (no state kept between calls).
+    // seal_both, job, and job_recording (the job, then its report rows recorded as the daemon
+    // does) when the setup has `reports`; each op repeats its stage from scratch (no state kept
+    // between calls).
     std::vector<stage> stages();
 
 private:

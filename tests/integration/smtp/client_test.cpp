@@ -12,45 +12,12 @@ using namespace arcrelay::smtp::test;
 
 namespace {
 
-struct hop_fixture {
-    asio::io_context ioc;
-    tcp::acceptor acceptor{ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
-    fake_hop hop;
-
-    hop_fixture() {
-        hop.on_command = standard_reply;
-        asio::co_spawn(ioc, serve_fake(acceptor, hop), asio::detached);
-    }
-    client_config config(client_protocol p = client_protocol::smtp) {
-        client_config c;
-        c.host = "127.0.0.1";
-        c.port = acceptor.local_endpoint().port();
-        c.protocol = p;
-        c.timeouts.connect = c.timeouts.greeting = c.timeouts.mail = c.timeouts.rcpt = 2s;
-        c.timeouts.data_initiation = c.timeouts.data_block = c.timeouts.data_final = 2s;
-        return c;
-    }
-    // One delivery through a fresh client, bounded in time.
-    delivery_result deliver(const client_config& cfg, const transaction& t) {
-        delivery_result out;
-        run_bounded(ioc, [&]() -> asio::awaitable<void> {
-            smtp_client c(cfg);
-            out = co_await c.deliver(t);
-        });
-        return out;
-    }
-};
-
 transaction two_recipients() {
     transaction t;
     t.env.mail_from = "bounces@lists.example";
     t.env.rcpts = {"a@lists.example", "b@lists.example"};
     t.message = "Subject: t\r\n\r\n.dot\r\n..two\r\nend";
     return t;
-}
-
-std::string status(const reply& r) {
-    return fmt::format("{} {}", r.code, r.status);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // io_context with a hard deadline, talk raw SMTP, a scripted fake next hop, temp dirs.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -19,6 +20,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/test/unit_test.hpp>
+
+#include "smtp/client.hpp"
+
+#include <fmt/format.h>
 
 namespace arcrelay::smtp::test {
 
@@ -76,7 +81,13 @@ struct fake_hop {
     std::string greeting = "220 hop.test ESMTP\r\n";
     std::function<std::string(const std::string&)> on_command;
     std::string after_data = "250 2.0.0 queued\r\n";
+    // RFC 2920 check: answers no MAIL or RCPT until the DATA line has arrived, then every
+    // reply in order (a client waiting for the MAIL reply before sending RCPT never gets one).
+    bool hold_until_data = false;
     int connections = 0;
+    // The most complete command lines that were already waiting when one was read: 0 for a
+    // lock-step client, more when commands were pipelined.
+    std::size_t max_waiting_lines = 0;
     std::vector<std::string> commands;
     std::vector<std::string> messages;
 };
@@ -85,7 +96,7 @@ inline asio::awaitable<void> serve_connection(tcp::socket s, fake_hop& hop) {
     boost::system::error_code ec;
     co_await asio::async_write(s, asio::buffer(hop.greeting),
                                asio::redirect_error(asio::use_awaitable, ec));
-    std::string buf;
+    std::string buf, held;
     while (!ec) {
         auto n = co_await asio::async_read_until(s, asio::dynamic_buffer(buf), "\r\n",
                                                  asio::redirect_error(asio::use_awaitable, ec));
@@ -93,10 +104,19 @@ inline asio::awaitable<void> serve_connection(tcp::socket s, fake_hop& hop) {
         std::string line = buf.substr(0, n - 2);
         buf.erase(0, n);
         hop.commands.push_back(line);
-        std::string answer = hop.on_command(line);
+        std::size_t waiting = 0;
+        for (auto p = buf.find("\r\n"); p != std::string::npos; p = buf.find("\r\n", p + 2))
+            ++waiting;
+        hop.max_waiting_lines = std::max(hop.max_waiting_lines, waiting);
+        const std::string reply = hop.on_command(line);
+        held += reply;
+        const bool hold =
+            hop.hold_until_data && (line.starts_with("MAIL") || line.starts_with("RCPT"));
+        if (hold) continue;
+        std::string answer = std::exchange(held, {});
         co_await asio::async_write(s, asio::buffer(answer),
                                    asio::redirect_error(asio::use_awaitable, ec));
-        if (line == "DATA" && answer.starts_with("354")) {
+        if (line == "DATA" && reply.starts_with("354")) {
             // the message starts right after the DATA line
             auto m = co_await asio::async_read_until(s, asio::dynamic_buffer(buf), "\r\n.\r\n",
                                                      asio::redirect_error(asio::use_awaitable, ec));
@@ -129,6 +149,42 @@ inline std::string standard_reply(const std::string& line) {
     if (line == "QUIT") return "221 2.0.0 bye\r\n";
     return "250 2.0.0 ok\r\n";
 }
+
+// "code x.y.z" of a reply.
+inline std::string status(const reply& r) {
+    return fmt::format("{} {}", r.code, r.status);
+}
+
+// A scripted hop on a free loopback port and client settings for it (2 s timeouts).
+struct hop_fixture {
+    asio::io_context ioc;
+    tcp::acceptor acceptor{ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
+    fake_hop hop;
+
+    hop_fixture() {
+        hop.on_command = standard_reply;
+        asio::co_spawn(ioc, serve_fake(acceptor, hop), asio::detached);
+    }
+    client_config config(client_protocol p = client_protocol::smtp) {
+        client_config c;
+        c.host = "127.0.0.1";
+        c.port = acceptor.local_endpoint().port();
+        c.protocol = p;
+        c.timeouts.connect = c.timeouts.greeting = c.timeouts.mail = c.timeouts.rcpt = 2s;
+        c.timeouts.data_initiation = c.timeouts.data_block = c.timeouts.data_final = 2s;
+        return c;
+    }
+    // `times` deliveries through one fresh client, bounded in time; the last result.
+    delivery_result deliver(const client_config& cfg, const transaction& t, std::size_t times = 1) {
+        delivery_result out;
+        run_bounded(ioc, [&]() -> asio::awaitable<void> {
+            smtp_client c(cfg);
+            for (std::size_t k = 0; k < times; ++k)
+                out = co_await c.deliver(t);
+        });
+        return out;
+    }
+};
 
 struct temp_dir {
     std::filesystem::path path;
