@@ -1,0 +1,113 @@
+#!/usr/bin/python3
+"""Two `arcrelay serve` instances recording DMARC report rows in one real PostgreSQL server
+(issue 11: several instances behind one MX, one shared store; tests/integration/relay).
+
+tests/tools/pg_cluster.py starts the server on 127.0.0.1 with a role and a database as
+docs/OPERATIONS.md says to create them. Both instances start at the same moment on the empty
+database (the schema is migrated once, under the advisory lock); posts of three outcomes are
+spread over both, from several clients at once; every row is in the database (counted by
+domain and disposition with the server's own psql), `arcrelay reports status` reads them
+back through the same URI, and no log or output shows the password. Reuses relay_test's Relay
+and NextHop and report_recording_test's send/metric helpers.
+Needs ARCRELAY_BINARY and ARCRELAY_TEST_DATA; skipped (exit 77) only when no server can run.
+"""
+import os
+import subprocess
+import sys
+import threading
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+import pg_cluster  # noqa: E402
+import relay_test  # noqa: E402
+from relay_test import WAIT, NextHop, Relay, message  # noqa: E402
+from report_recording_test import UPSTREAM, metric, send, wait_metric  # noqa: E402
+
+ROUNDS = 10  # each round: a pass, a p=reject failure and an ARC rescue, on each instance
+
+
+def reports_config(uri):
+    return f'\n[reports]\nenabled = true\ndatabase = "{uri}"\n'
+
+
+class TwoInstancesOnePostgresTest(unittest.TestCase):
+    def test_every_row_of_both_instances_is_recorded_once(self):
+        with pg_cluster.Cluster() as pg:
+            uri = pg.create_database("arcrelay", "reports")
+            hop = NextHop()
+            relays = []
+            # Started back to back: both migrate the empty database at about the same time.
+            starters = [threading.Thread(target=lambda: relays.append(Relay(
+                f"lmtp:127.0.0.1:{hop.port}", metrics=True, policy="reject_dmarc = true",
+                arc_extra=f'[arc]\ntrusted_sealers = ["{UPSTREAM}"]',
+                extra=reports_config(uri)))) for _ in range(2)]
+            for t in starters:
+                t.start()
+            for t in starters:
+                t.join(timeout=WAIT * 2)
+            self.assertEqual(len(relays), 2)
+            try:
+                self.post_everywhere(relays)
+                expected = 3 * ROUNDS
+                for r in relays:
+                    self.assertEqual(wait_metric(r.metrics_port, "arcrelay_report_rows_recorded",
+                                                 expected), expected, r.log_text())
+                    self.assertEqual(metric(r.metrics_port, "arcrelay_report_rows_dropped"), 0)
+                self.assertEqual(len(hop.received), 2 * 2 * ROUNDS)  # pass + rescue delivered
+                status = subprocess.run([relay_test.BINARY, "reports", "status", "--config",
+                                         relays[0].config], capture_output=True, text=True,
+                                        timeout=WAIT)
+            finally:
+                codes = [r.stop() for r in relays]
+                hop.close()
+            self.assertEqual(codes, [0, 0], [r.log_text() for r in relays])
+            counts = pg.psql("SELECT policy_domain, disposition, count(*) FROM dmarc_rows "
+                             "GROUP BY 1, 2 ORDER BY 1, 2", db="reports")
+            self.assertEqual(counts.splitlines(), [f"example.com|none|{4 * ROUNDS}",
+                                                   f"example.com|reject|{2 * ROUNDS}"])
+            rescued = pg.psql("SELECT count(*) FROM dmarc_rows WHERE reasons LIKE "
+                              "'%arc=pass as[1].d=lists.upstream.example%'", db="reports")
+            self.assertEqual(rescued, str(2 * ROUNDS))
+            self.assertEqual(pg.psql("SELECT count(*) FROM schema_version", db="reports"), "1")
+            self.assertEqual(status.returncode, 0, status.stderr)
+            self.assertIn(f"database postgresql://arcrelay@127.0.0.1:{pg.port}/reports "
+                          f"(schema version 1): {6 * ROUNDS} rows", status.stdout)
+            self.assertIn(f"example.com: {6 * ROUNDS} rows", status.stdout)
+            for text in [r.log_text() for r in relays] + [status.stdout, status.stderr]:
+                self.assertNotIn(pg_cluster.PASSWORD, text)
+            self.assertIn(f"recording DMARC report rows in postgresql://arcrelay@127.0.0.1:"
+                          f"{pg.port}/reports", relays[0].log_text())
+
+    def post_everywhere(self, relays):
+        """ROUNDS of pass / reject / rescue on each instance, the instances in parallel."""
+        failures = []
+
+        def post(relay):
+            try:
+                for _ in range(ROUNDS):
+                    for name, code in (("2k-s1.eml", 250), ("2k-b5.eml", 550),
+                                       ("2k-s3.eml", 250)):
+                        got = send(relay.port, message(name))[0]
+                        if got != code:
+                            failures.append((relay.port, name, got))
+            except Exception as e:  # noqa: BLE001 - reported below, with the instance
+                failures.append((relay.port, repr(e)))
+
+        threads = [threading.Thread(target=post, args=(r,)) for r in relays]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=WAIT * 4)
+        self.assertEqual(failures, [])
+
+
+if __name__ == "__main__":
+    if not relay_test.BINARY or not relay_test.DATA:
+        sys.exit("ARCRELAY_BINARY and ARCRELAY_TEST_DATA must be set")
+    why = pg_cluster.unavailable()
+    if why:
+        print(f"SKIPPED: {why}")
+        sys.exit(pg_cluster.SKIP)
+    unittest.main(verbosity=2)
