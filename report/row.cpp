@@ -1,5 +1,7 @@
-// report/row.cpp — names of the RFC 9990 XSD enumerations and the ARC reason comment.
+// report/row.cpp — names of the RFC 9990 XSD enumerations (and of the store's delivery
+// states) and the ARC reason comment.
 #include "report/row.hpp"
+#include "report/store.hpp"
 
 #include <fmt/format.h>
 
@@ -30,6 +32,10 @@ constexpr name_table<override_type, 5> override_names{
      {override_type::other, "other"},
      {override_type::policy_test_mode, "policy_test_mode"},
      {override_type::trusted_forwarder, "trusted_forwarder"}}};
+constexpr name_table<delivery_state, 4> delivery_names{{{delivery_state::pending, "pending"},
+                                                        {delivery_state::sent, "sent"},
+                                                        {delivery_state::deferred, "deferred"},
+                                                        {delivery_state::failed, "failed"}}};
 
 template <class E, std::size_t N>
 std::string_view name_of(const name_table<E, N>& table, E value) {
@@ -63,6 +69,10 @@ std::string_view to_string(override_type t) {
     return name_of(override_names, t);
 }
 
+std::string_view to_string(delivery_state s) {
+    return name_of(delivery_names, s);
+}
+
 result<policy> parse_policy(std::string_view s) {
     return value_of(policy_names, s, "policy");
 }
@@ -77,6 +87,10 @@ result<disposition> parse_disposition(std::string_view s) {
 }
 result<override_type> parse_override_type(std::string_view s) {
     return value_of(override_names, s, "override reason");
+}
+
+result<delivery_state> parse_delivery_state(std::string_view s) {
+    return value_of(delivery_names, s, "delivery state");
 }
 
 std::string format_arc_comment(std::vector<arc_seal_identity> seals,

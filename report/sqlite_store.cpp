@@ -46,6 +46,25 @@ CREATE TABLE dmarc_rows (
 CREATE INDEX dmarc_rows_by_time ON dmarc_rows (time);
 CREATE INDEX dmarc_rows_by_domain ON dmarc_rows (policy_domain, time);
 )sql",
+    // 2: sending — one delivery per (report part, destination), and the sending lease.
+    R"sql(
+CREATE TABLE report_deliveries (
+    report_id TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    next_attempt INTEGER NOT NULL,
+    last_error TEXT NOT NULL,
+    updated INTEGER NOT NULL,
+    PRIMARY KEY (report_id, destination)
+);
+CREATE INDEX report_deliveries_by_updated ON report_deliveries (updated);
+CREATE TABLE send_lease (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    owner TEXT NOT NULL,
+    expires INTEGER NOT NULL
+);
+)sql",
 };
 
 struct db_closer {
@@ -211,8 +230,7 @@ public:
         auto st = prepare(db_.get(), "DELETE FROM dmarc_rows WHERE time < ?");
         if (!st) return st.error();
         sqlite3_bind_int64(st->get(), 1, before);
-        if (sqlite3_step(st->get()) != SQLITE_DONE) return db_error(db_.get(), "deleting rows");
-        return static_cast<std::size_t>(sqlite3_changes(db_.get()));
+        return run_counting(st->get(), "deleting rows");
     }
 
     result<std::size_t> count_rows() override {
@@ -222,7 +240,94 @@ public:
         return static_cast<std::size_t>(sqlite3_column_int64(st->get(), 0));
     }
 
+    result<std::size_t> delete_rows(std::string_view policy_domain, std::int64_t begin,
+                                    std::int64_t end) override {
+        auto st = prepare(db_.get(), "DELETE FROM dmarc_rows WHERE policy_domain = ? AND "
+                                     "time >= ? AND time < ?");
+        if (!st) return st.error();
+        bind_text(st->get(), 1, policy_domain);
+        sqlite3_bind_int64(st->get(), 2, begin);
+        sqlite3_bind_int64(st->get(), 3, end);
+        return run_counting(st->get(), "deleting reported rows");
+    }
+
+    result<bool> acquire_send_lease(std::string_view owner, std::int64_t now,
+                                    std::int64_t ttl) override {
+        // One statement, so atomic across processes: taken when free, expired or ours.
+        auto st = prepare(db_.get(),
+                          "INSERT INTO send_lease (id, owner, expires) VALUES (1, ?1, ?2) "
+                          "ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, "
+                          "expires = excluded.expires "
+                          "WHERE send_lease.owner = excluded.owner OR send_lease.expires <= ?3");
+        if (!st) return st.error();
+        bind_text(st->get(), 1, owner);
+        sqlite3_bind_int64(st->get(), 2, now + ttl);
+        sqlite3_bind_int64(st->get(), 3, now);
+        auto changed = run_counting(st->get(), "taking the sending lease");
+        if (!changed) return changed.error();
+        return *changed == 1;
+    }
+
+    status release_send_lease(std::string_view owner) override {
+        auto st = prepare(db_.get(), "DELETE FROM send_lease WHERE owner = ?");
+        if (!st) return st.error();
+        bind_text(st->get(), 1, owner);
+        auto done = run_counting(st->get(), "releasing the sending lease");
+        if (!done) return done.error();
+        return ok_v;
+    }
+
+    result<std::vector<delivery>> deliveries_of(std::string_view report_id) override {
+        auto st = prepare(db_.get(), "SELECT report_id, destination, state, attempts, "
+                                     "next_attempt, last_error, updated FROM report_deliveries "
+                                     "WHERE report_id = ? ORDER BY destination");
+        if (!st) return st.error();
+        bind_text(st->get(), 1, report_id);
+        std::vector<delivery> out;
+        for (;;) {
+            const int rc = sqlite3_step(st->get());
+            if (rc == SQLITE_DONE) return out;
+            if (rc != SQLITE_ROW) return db_error(db_.get(), "reading deliveries");
+            auto state = parse_delivery_state(column_text(st->get(), 2));
+            if (!state) return permanent_error("stored delivery: " + state.error().message);
+            out.push_back({column_text(st->get(), 0), column_text(st->get(), 1), *state,
+                           static_cast<unsigned>(sqlite3_column_int64(st->get(), 3)),
+                           sqlite3_column_int64(st->get(), 4), column_text(st->get(), 5),
+                           sqlite3_column_int64(st->get(), 6)});
+        }
+    }
+
+    status save_delivery(const delivery& d) override {
+        auto st = prepare(db_.get(), "INSERT OR REPLACE INTO report_deliveries (report_id, "
+                                     "destination, state, attempts, next_attempt, last_error, "
+                                     "updated) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        if (!st) return st.error();
+        bind_text(st->get(), 1, d.report_id);
+        bind_text(st->get(), 2, d.destination);
+        bind_text(st->get(), 3, to_string(d.state));
+        sqlite3_bind_int64(st->get(), 4, d.attempts);
+        sqlite3_bind_int64(st->get(), 5, d.next_attempt);
+        bind_text(st->get(), 6, d.last_error);
+        sqlite3_bind_int64(st->get(), 7, d.updated);
+        auto done = run_counting(st->get(), "saving a delivery");
+        if (!done) return done.error();
+        return ok_v;
+    }
+
+    result<std::size_t> delete_deliveries_before(std::int64_t before) override {
+        auto st = prepare(db_.get(), "DELETE FROM report_deliveries WHERE updated < ?");
+        if (!st) return st.error();
+        sqlite3_bind_int64(st->get(), 1, before);
+        return run_counting(st->get(), "deleting old deliveries");
+    }
+
 private:
+    // Runs a statement that returns no rows; how many rows it changed.
+    result<std::size_t> run_counting(sqlite3_stmt* s, std::string_view doing) {
+        if (sqlite3_step(s) != SQLITE_DONE) return db_error(db_.get(), doing);
+        return static_cast<std::size_t>(sqlite3_changes(db_.get()));
+    }
+
     db_handle db_;
     statement insert_;
 };

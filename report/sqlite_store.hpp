@@ -16,7 +16,7 @@
 namespace arcrelay::report {
 
 // The schema this build writes (the number of migrations it knows).
-inline constexpr int sqlite_schema_version = 1;
+inline constexpr int sqlite_schema_version = 2; // 2: deliveries and the sending lease
 inline constexpr std::chrono::milliseconds sqlite_busy_timeout{5000};
 
 // Opens (creating it and its schema when missing) the database at `path`. Errors

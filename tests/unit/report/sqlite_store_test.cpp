@@ -1,5 +1,6 @@
 // tests/unit/report/sqlite_store_test.cpp — the SQLite row store: round trip of every field,
-// periods, deletion, WAL, schema creation and migration, and its refusals.
+// periods, deletion, WAL, schema creation and migration (v1 to v2), deliveries, the sending
+// lease, and its refusals.
 #include "report/sqlite_store.hpp"
 
 #include "store_contract.hpp"
@@ -34,6 +35,13 @@ std::string query_one(const std::string& path, const std::string& sql) {
         &out, nullptr);
     sqlite3_close(db);
     return out;
+}
+
+delivery pending_delivery(const std::string& report_id) {
+    delivery d;
+    d.report_id = report_id;
+    d.destination = "mailto:a@example.com";
+    return d;
 }
 
 } // namespace
@@ -104,6 +112,99 @@ BOOST_AUTO_TEST_CASE(a_stored_row_that_does_not_read_back_is_an_error) {
     const auto rows = store->rows_between(0, 4'000'000'000);
     BOOST_TEST_REQUIRE(!rows.ok());
     BOOST_TEST(rows.error().message == "stored row: unknown disposition \"discard\"");
+}
+
+BOOST_AUTO_TEST_CASE(a_version_1_database_migrates_to_2_and_keeps_its_rows) {
+    scratch_dir dir;
+    const auto path = dir.file("r.sqlite");
+    {
+        auto store = open_ok(path);
+        BOOST_TEST_REQUIRE(store->insert(std::vector<dmarc_row>{sample_row()}).ok());
+    }
+    // What a version 1 database looks like: rows, no sending tables.
+    query_one(path, "DROP TABLE report_deliveries; DROP TABLE send_lease; "
+                    "UPDATE schema_version SET version = 1");
+    BOOST_TEST(*sqlite_schema_version_of(path) == 1);
+    BOOST_TEST(query_one(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'send_lease'") ==
+               "0");
+    auto store = open_ok(path);
+    BOOST_TEST(*sqlite_schema_version_of(path) == 2);
+    BOOST_TEST(*store->count_rows() == 1u);
+    BOOST_TEST(store->save_delivery(pending_delivery("id1")).ok());
+    BOOST_TEST(store->deliveries_of("id1")->size() == 1u);
+    BOOST_TEST(*store->acquire_send_lease("a", 100, 60));
+}
+
+BOOST_AUTO_TEST_CASE(deliveries_are_upserted_by_report_and_destination) {
+    scratch_dir dir;
+    auto store = open_ok(dir.file("r.sqlite"));
+    BOOST_TEST(store->deliveries_of("abc")->empty());
+    delivery d{
+        "abc", "mailto:z@example.com", delivery_state::deferred, 2, 5000, "451 4.3.0 try later",
+        4000};
+    delivery other{"abc", "mailto:a@example.com", delivery_state::sent, 1, 0, "", 3000};
+    BOOST_TEST_REQUIRE(store->save_delivery(d).ok());
+    BOOST_TEST_REQUIRE(store->save_delivery(other).ok());
+    BOOST_TEST_REQUIRE(store->save_delivery(pending_delivery("abd")).ok());
+    auto back = store->deliveries_of("abc");
+    BOOST_TEST_REQUIRE(back->size() == 2u);
+    BOOST_TEST((back->at(0) == other)); // ordered by destination
+    BOOST_TEST((back->at(1) == d));
+    d.state = delivery_state::failed;
+    d.attempts = 3;
+    d.last_error = "550 5.7.1 no";
+    d.updated = 6000;
+    BOOST_TEST_REQUIRE(store->save_delivery(d).ok()); // replaces, not a second row
+    back = store->deliveries_of("abc");
+    BOOST_TEST_REQUIRE(back->size() == 2u);
+    BOOST_TEST((back->at(1) == d));
+    BOOST_TEST(*store->delete_deliveries_before(5000) == 2u); // "other" and "abd" (updated 0)
+    BOOST_TEST(store->deliveries_of("abd")->empty());
+    BOOST_TEST(store->deliveries_of("abc")->size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_stored_delivery_with_an_unknown_state_is_an_error) {
+    scratch_dir dir;
+    const auto path = dir.file("r.sqlite");
+    auto store = open_ok(path);
+    BOOST_TEST_REQUIRE(store->save_delivery(pending_delivery("x")).ok());
+    query_one(path, "UPDATE report_deliveries SET state = 'lost'");
+    const auto back = store->deliveries_of("x");
+    BOOST_TEST_REQUIRE(!back.ok());
+    BOOST_TEST(back.error().message == "stored delivery: unknown delivery state \"lost\"");
+}
+
+BOOST_AUTO_TEST_CASE(delete_rows_takes_one_domain_and_period_only) {
+    scratch_dir dir;
+    auto store = open_ok(dir.file("r.sqlite"));
+    std::vector<dmarc_row> rows;
+    for (int i = 0; i < 6; ++i)
+        rows.push_back(sample_row(i));
+    rows[5].policy.domain = "other.example";
+    BOOST_TEST_REQUIRE(store->insert(rows).ok());
+    const auto t0 = sample_row(0).time;
+    BOOST_TEST(*store->delete_rows("example.com", t0 + 1, t0 + 3) == 2u);
+    BOOST_TEST(*store->delete_rows("example.com", t0, t0 + 100) == 3u); // 0, 3, 4
+    BOOST_TEST(*store->count_rows() == 1u);
+    BOOST_TEST(store->rows_between(0, t0 + 100)->front().policy.domain == "other.example");
+}
+
+BOOST_AUTO_TEST_CASE(the_sending_lease_has_one_holder_across_connections) {
+    scratch_dir dir;
+    const auto path = dir.file("r.sqlite");
+    auto a = open_ok(path);
+    auto b = open_ok(path); // a second instance on the same database
+    BOOST_TEST(*a->acquire_send_lease("host-a", 1000, 60));
+    BOOST_TEST(!*b->acquire_send_lease("host-b", 1030, 60)); // held until 1060
+    BOOST_TEST(*a->acquire_send_lease("host-a", 1050, 60));  // renewed: until 1110
+    BOOST_TEST(!*b->acquire_send_lease("host-b", 1100, 60));
+    BOOST_TEST(*b->acquire_send_lease("host-b", 1110, 60)); // expired: taken over
+    BOOST_TEST(!*a->acquire_send_lease("host-a", 1120, 60));
+    BOOST_TEST(a->release_send_lease("host-a").ok()); // not a's: nothing changes
+    BOOST_TEST(!*a->acquire_send_lease("host-a", 1121, 60));
+    BOOST_TEST(b->release_send_lease("host-b").ok());
+    BOOST_TEST(*a->acquire_send_lease("host-a", 1122, 60)); // released: free at once
+    BOOST_TEST(query_one(path, "SELECT owner || ' ' || expires FROM send_lease") == "host-a 1182");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
