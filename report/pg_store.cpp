@@ -48,6 +48,25 @@ CREATE TABLE dmarc_rows (
 CREATE INDEX dmarc_rows_by_time ON dmarc_rows (time);
 CREATE INDEX dmarc_rows_by_domain ON dmarc_rows (policy_domain, time);
 )sql",
+    // 2: sending — one delivery per (report part, destination), and the sending lease.
+    R"sql(
+CREATE TABLE report_deliveries (
+    report_id TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    next_attempt BIGINT NOT NULL,
+    last_error TEXT NOT NULL,
+    updated BIGINT NOT NULL,
+    PRIMARY KEY (report_id, destination)
+);
+CREATE INDEX report_deliveries_by_updated ON report_deliveries (updated);
+CREATE TABLE send_lease (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    owner TEXT NOT NULL,
+    expires BIGINT NOT NULL
+);
+)sql",
 };
 
 struct connection_closer {
@@ -101,6 +120,9 @@ result<connection> connect(const std::string& uri) {
     if (!c) return temporary_error("out of memory");
     if (PQstatus(c.get()) != CONNECTION_OK)
         return temporary_error(trimmed(PQerrorMessage(c.get())));
+    // The server's NOTICEs ("already exists, skipping") would reach stderr: not ours to log.
+    PQsetNoticeProcessor(
+        c.get(), [](void*, const char*) {}, nullptr);
     if (auto s = session_settings(c.get()); !s) return s.error();
     return c;
 }
@@ -208,11 +230,8 @@ public:
     }
 
     result<std::size_t> delete_before(std::int64_t before) override {
-        if (auto up = ensure_connected(); !up) return up.error();
         const auto b = std::to_string(before);
-        auto r = run(conn_.get(), "DELETE FROM dmarc_rows WHERE time < $1", {b.c_str()});
-        if (!r) return named(shown_, r.error());
-        return static_cast<std::size_t>(std::stoull(PQcmdTuples(r->get())));
+        return changed("DELETE FROM dmarc_rows WHERE time < $1", {b.c_str()});
     }
 
     result<std::size_t> count_rows() override {
@@ -222,7 +241,86 @@ public:
         return static_cast<std::size_t>(std::stoull(PQgetvalue(r->get(), 0, 0)));
     }
 
+    result<std::size_t> delete_rows(std::string_view policy_domain, std::int64_t begin,
+                                    std::int64_t end) override {
+        const std::string d(policy_domain), b = std::to_string(begin), e = std::to_string(end);
+        return changed("DELETE FROM dmarc_rows WHERE policy_domain = $1 AND time >= $2 AND "
+                       "time < $3",
+                       {d.c_str(), b.c_str(), e.c_str()});
+    }
+
+    result<bool> acquire_send_lease(std::string_view owner, std::int64_t now,
+                                    std::int64_t ttl) override {
+        // One statement: the conflicting row is locked while its WHERE is checked, so of
+        // two instances racing for an expired lease exactly one gets a row back.
+        const std::string o(owner), until = std::to_string(now + ttl), n = std::to_string(now);
+        auto taken = changed("INSERT INTO send_lease (id, owner, expires) VALUES (1, $1, $2) "
+                             "ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, "
+                             "expires = excluded.expires "
+                             "WHERE send_lease.owner = excluded.owner OR "
+                             "send_lease.expires <= $3",
+                             {o.c_str(), until.c_str(), n.c_str()});
+        if (!taken) return taken.error();
+        return *taken == 1;
+    }
+
+    status release_send_lease(std::string_view owner) override {
+        const std::string o(owner);
+        auto done = changed("DELETE FROM send_lease WHERE owner = $1", {o.c_str()});
+        if (!done) return done.error();
+        return ok_v;
+    }
+
+    result<std::vector<delivery>> deliveries_of(std::string_view report_id) override {
+        if (auto up = ensure_connected(); !up) return up.error();
+        const std::string id(report_id);
+        auto r = run(conn_.get(),
+                     "SELECT report_id, destination, state, attempts, next_attempt, last_error, "
+                     "updated FROM report_deliveries WHERE report_id = $1 ORDER BY destination",
+                     {id.c_str()});
+        if (!r) return named(shown_, r.error());
+        std::vector<delivery> out;
+        for (int t = 0; t < PQntuples(r->get()); ++t) {
+            auto value = [&](int c) { return std::string(PQgetvalue(r->get(), t, c)); };
+            auto state = parse_delivery_state(value(2));
+            if (!state)
+                return permanent_error(shown_ + ": stored delivery: " + state.error().message);
+            out.push_back({value(0), value(1), *state, static_cast<unsigned>(std::stoul(value(3))),
+                           std::stoll(value(4)), value(5), std::stoll(value(6))});
+        }
+        return out;
+    }
+
+    status save_delivery(const delivery& d) override {
+        const std::string attempts = std::to_string(d.attempts),
+                          next = std::to_string(d.next_attempt),
+                          updated = std::to_string(d.updated), state(to_string(d.state));
+        auto done =
+            changed("INSERT INTO report_deliveries (report_id, destination, state, attempts, "
+                    "next_attempt, last_error, updated) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                    "ON CONFLICT (report_id, destination) DO UPDATE SET state = excluded.state, "
+                    "attempts = excluded.attempts, next_attempt = excluded.next_attempt, "
+                    "last_error = excluded.last_error, updated = excluded.updated",
+                    {d.report_id.c_str(), d.destination.c_str(), state.c_str(), attempts.c_str(),
+                     next.c_str(), d.last_error.c_str(), updated.c_str()});
+        if (!done) return done.error();
+        return ok_v;
+    }
+
+    result<std::size_t> delete_deliveries_before(std::int64_t before) override {
+        const std::string b = std::to_string(before);
+        return changed("DELETE FROM report_deliveries WHERE updated < $1", {b.c_str()});
+    }
+
 private:
+    // A statement that returns no rows; how many rows it changed.
+    result<std::size_t> changed(const std::string& sql, const std::vector<const char*>& params) {
+        if (auto up = ensure_connected(); !up) return up.error();
+        auto r = run(conn_.get(), sql, params);
+        if (!r) return named(shown_, r.error());
+        return static_cast<std::size_t>(std::stoull(PQcmdTuples(r->get())));
+    }
+
     // A connection the server closed is reset here; PostgreSQL only notices on the next
     // statement, which is why begin() retries once.
     status ensure_connected() {

@@ -8,6 +8,10 @@
 // newer than this build is refused. Each insert() is one transaction. A connection the
 // server dropped is reset on the next call; a batch that failed is an error (the recorder
 // counts it as dropped) and the next one reconnects.
+//
+// Sending (several instances, one database): the lease is one row taken by a single
+// INSERT ... ON CONFLICT DO UPDATE ... WHERE (free, expired or ours), atomic under
+// PostgreSQL's row lock; deliveries are upserted per (report part, destination).
 #pragma once
 
 #include "report/store.hpp"
@@ -20,7 +24,7 @@
 namespace arcrelay::report {
 
 // The schema this build writes (the number of migrations it knows).
-inline constexpr int pg_schema_version = 1;
+inline constexpr int pg_schema_version = 2; // 2: deliveries and the sending lease
 inline constexpr std::chrono::seconds pg_connect_timeout{5};
 // No statement of the store waits longer (a lock held by a stuck peer, a slow server).
 inline constexpr std::chrono::seconds pg_statement_timeout{30};

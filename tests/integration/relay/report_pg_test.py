@@ -73,7 +73,7 @@ class TwoInstancesOnePostgresTest(unittest.TestCase):
             self.assertEqual(pg.psql("SELECT count(*) FROM schema_version", db="reports"), "1")
             self.assertEqual(status.returncode, 0, status.stderr)
             self.assertIn(f"database postgresql://arcrelay@127.0.0.1:{pg.port}/reports "
-                          f"(schema version 1): {6 * ROUNDS} rows", status.stdout)
+                          f"(schema version 2): {6 * ROUNDS} rows", status.stdout)
             self.assertIn(f"example.com: {6 * ROUNDS} rows", status.stdout)
             for text in [r.log_text() for r in relays] + [status.stdout, status.stderr]:
                 self.assertNotIn(pg_cluster.PASSWORD, text)

@@ -37,6 +37,8 @@ inline std::string admin(const std::string& sql) {
     std::unique_ptr<PGconn, decltype(&PQfinish)> c(
         PQconnectdb(env("ARCRELAY_TEST_PG_ADMIN_URI").c_str()), &PQfinish);
     BOOST_REQUIRE_MESSAGE(PQstatus(c.get()) == CONNECTION_OK, PQerrorMessage(c.get()));
+    PQsetNoticeProcessor(
+        c.get(), [](void*, const char*) {}, nullptr);
     std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(c.get(), sql.c_str()), &PQclear);
     const auto st = PQresultStatus(r.get());
     BOOST_REQUIRE_MESSAGE(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK,
@@ -47,7 +49,9 @@ inline std::string admin(const std::string& sql) {
 
 // Every test starts from a database arcrelay never saw.
 struct fresh_database {
-    fresh_database() { admin("DROP TABLE IF EXISTS dmarc_rows, schema_version CASCADE"); }
+    fresh_database() {
+        admin("DROP TABLE IF EXISTS dmarc_rows, report_deliveries, send_lease, schema_version");
+    }
 };
 
 inline std::unique_ptr<row_store> open_ok() {
