@@ -7,7 +7,9 @@ docs/OPERATIONS.md says to create them. Both instances start at the same moment 
 database (the schema is migrated once, under the advisory lock); posts of three outcomes are
 spread over both, from several clients at once; every row is in the database (counted by
 domain and disposition with the server's own psql), `arcrelay reports status` reads them
-back through the same URI, and no log or output shows the password. Reuses relay_test's Relay
+back through the same URI, and no log or output shows the password. Then the server stopped
+under a running instance and started again: mail flows, rows are dropped and counted with one
+log line, recording resumes. Reuses relay_test's Relay
 and NextHop and report_recording_test's send/metric helpers.
 Needs ARCRELAY_BINARY and ARCRELAY_TEST_DATA; skipped (exit 77) only when no server can run.
 """
@@ -15,6 +17,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -25,11 +28,21 @@ import relay_test  # noqa: E402
 from relay_test import WAIT, NextHop, Relay, message  # noqa: E402
 from report_recording_test import UPSTREAM, metric, send, wait_metric  # noqa: E402
 
+RECORDED, DROPPED = "arcrelay_report_rows_recorded", "arcrelay_report_rows_dropped"
+POST_BUDGET = 3  # seconds: a post through the relay may take this long, store or no store
 ROUNDS = 10  # each round: a pass, a p=reject failure and an ARC rescue, on each instance
 
 
 def reports_config(uri):
     return f'\n[reports]\nenabled = true\ndatabase = "{uri}"\n'
+
+
+def timed_send(test, port, name="2k-s1.eml"):
+    """One post; asserts it was answered within POST_BUDGET. Returns the reply code."""
+    start = time.time()
+    code = send(port, message(name))[0]
+    test.assertLess(time.time() - start, POST_BUDGET)
+    return code
 
 
 class TwoInstancesOnePostgresTest(unittest.TestCase):
@@ -79,6 +92,47 @@ class TwoInstancesOnePostgresTest(unittest.TestCase):
                 self.assertNotIn(pg_cluster.PASSWORD, text)
             self.assertIn(f"recording DMARC report rows in postgresql://arcrelay@127.0.0.1:"
                           f"{pg.port}/reports", relays[0].log_text())
+
+    def test_postgresql_stopped_mid_run_never_holds_mail_back(self):
+        """The server stops under a running instance: posts keep their 250 within the time a
+        post takes, the rows meanwhile are counted as dropped with one log line for the
+        streak, and recording resumes once the server is back (the store reconnects)."""
+        with pg_cluster.Cluster() as pg:
+            uri = pg.create_database("arcrelay", "reports")
+            hop = NextHop()
+            relay = Relay(f"lmtp:127.0.0.1:{hop.port}", metrics=True, extra=reports_config(uri))
+            try:
+                port, metrics = relay.port, relay.metrics_port
+                for _ in range(3):
+                    self.assertEqual(timed_send(self, port), 250)
+                self.assertEqual(wait_metric(metrics, RECORDED, 3), 3)
+                pg.stop()
+                for _ in range(3):
+                    self.assertEqual(timed_send(self, port), 250)
+                self.assertEqual(wait_metric(metrics, DROPPED, 3), 3, relay.log_text())
+                pg.start()  # same data directory, same port
+                # The recorder reopens the store at most every 5 s: post until a row lands.
+                sent, deadline = 6, time.time() + WAIT
+                while metric(metrics, RECORDED) == 3 and time.time() < deadline:
+                    self.assertEqual(timed_send(self, port), 250)
+                    sent += 1
+                    time.sleep(0.5)
+                    metric(metrics, RECORDED)
+                recorded = wait_metric(metrics, RECORDED, sent - metric(metrics, DROPPED))
+                dropped = metric(metrics, DROPPED)
+                self.assertGreater(recorded, 3, relay.log_text())
+                self.assertEqual(recorded + dropped, sent)
+                self.assertEqual(len(hop.received), sent)  # every post delivered
+            finally:
+                rc = relay.stop()
+                hop.close()
+            self.assertEqual(rc, 0, relay.log_text())
+            self.assertEqual(pg.psql("SELECT count(*) FROM dmarc_rows", db="reports"),
+                             str(int(recorded)))
+            log = relay.log_text()
+            self.assertEqual(log.count("DMARC report rows not recorded"), 1, log)
+            self.assertIn("recording DMARC report rows again", log)
+            self.assertNotIn(pg_cluster.PASSWORD, log)
 
     def post_everywhere(self, relays):
         """ROUNDS of pass / reject / rescue on each instance, the instances in parallel."""
