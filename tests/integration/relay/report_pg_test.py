@@ -88,7 +88,14 @@ class TwoInstancesOnePostgresTest(unittest.TestCase):
             self.assertIn(f"database postgresql://arcrelay@127.0.0.1:{pg.port}/reports "
                           f"(schema version 2): {6 * ROUNDS} rows", status.stdout)
             self.assertIn(f"example.com: {6 * ROUNDS} rows", status.stdout)
-            for text in [r.log_text() for r in relays] + [status.stdout, status.stderr]:
+            check = subprocess.run([relay_test.BINARY, "check-config",
+                                    relays[0].config], capture_output=True, text=True,
+                                   timeout=WAIT)
+            self.assertEqual(check.returncode, 0, check.stderr)
+            self.assertIn(f"to PostgreSQL postgresql://arcrelay@127.0.0.1:{pg.port}/reports "
+                          "(shared: every instance naming it writes there)", check.stdout)
+            for text in [r.log_text() for r in relays] + [status.stdout, status.stderr,
+                                                          check.stdout, check.stderr]:
                 self.assertNotIn(pg_cluster.PASSWORD, text)
             self.assertIn(f"recording DMARC report rows in postgresql://arcrelay@127.0.0.1:"
                           f"{pg.port}/reports", relays[0].log_text())
