@@ -100,6 +100,64 @@ BOOST_FIXTURE_TEST_CASE(two_processes_racing_for_the_lease_never_both_hold_it, f
     munmap(shared, sizeof(race_board));
 }
 
+BOOST_FIXTURE_TEST_CASE(two_senders_send_each_report_part_exactly_once, fresh_database) {
+    // The contract of store.hpp as a sender uses it: only the lease holder sends, and a part
+    // already recorded `sent` is never sent again. Two processes work through 40 parts at
+    // once; each "send" is counted in shared memory.
+    open_ok();
+    constexpr int parts = 40;
+    struct board {
+        std::atomic<int> sends[parts];
+        std::atomic<int> errors;
+    };
+    void* shared =
+        mmap(nullptr, sizeof(board), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    BOOST_REQUIRE(shared != MAP_FAILED);
+    auto* b = new (shared) board{};
+    std::vector<pid_t> children;
+    for (int who = 0; who < 2; ++who) {
+        const pid_t pid = fork();
+        BOOST_REQUIRE(pid >= 0);
+        if (pid != 0) {
+            children.push_back(pid);
+            continue;
+        }
+        auto s = open_pg_store(uri(), shown);
+        if (!s) _exit(2);
+        const std::string owner = "sender-" + std::to_string(who);
+        for (int part = 0; part < parts;) {
+            auto got = (*s)->acquire_send_lease(owner, now_s(), 3600);
+            if (!got) b->errors.fetch_add(1);
+            if (!got || !*got) continue;
+            // While holding the lease: send the next part nobody sent, at most two per turn.
+            for (int n = 0; n < 2 && part < parts; ++part) {
+                const std::string id = "r." + std::to_string(part);
+                auto done = (*s)->deliveries_of(id);
+                if (!done) b->errors.fetch_add(1);
+                if (!done || !done->empty()) continue;
+                b->sends[part].fetch_add(1);
+                if (!(*s)->save_delivery(
+                        {id, "mailto:d@example.com", delivery_state::sent, 1, 0, "", now_s()}))
+                    b->errors.fetch_add(1);
+                ++n;
+            }
+            if (!(*s)->release_send_lease(owner)) b->errors.fetch_add(1);
+        }
+        _exit(0);
+    }
+    for (pid_t pid : children) {
+        int st = 0;
+        waitpid(pid, &st, 0);
+        BOOST_TEST((WIFEXITED(st) && WEXITSTATUS(st) == 0));
+    }
+    BOOST_TEST(b->errors.load() == 0);
+    for (int part = 0; part < parts; ++part)
+        BOOST_TEST(b->sends[part].load() == 1, "part " << part);
+    BOOST_TEST(admin("SELECT count(*) FROM report_deliveries WHERE state = 'sent'") ==
+               std::to_string(parts));
+    munmap(shared, sizeof(board));
+}
+
 BOOST_FIXTURE_TEST_CASE(deliveries_are_upserted_per_part_and_destination, fresh_database) {
     auto store = open_ok();
     delivery d{"r1.1", "mailto:dmarc@example.com", delivery_state::pending, 0, 100, "", 100};
