@@ -232,6 +232,15 @@ struct metrics_settings {
 inline constexpr std::size_t default_report_queue = 10000;
 inline constexpr unsigned hours_per_day = 24;
 
+// [reports] next_hop's default: the local MTA on port 25.
+inline next_hop_settings report_next_hop_default() {
+    next_hop_settings hop;
+    hop.uri = "smtp:127.0.0.1:25";
+    hop.protocol = next_hop_protocol::smtp;
+    hop.port = 25;
+    return hop;
+}
+
 struct reports_settings {
     bool enabled = false; // enabled: record one row per DMARC evaluation (published records)
     std::string database; // database: SQLite file ("" = <state_dir>/reports.sqlite) or a
@@ -244,6 +253,17 @@ struct reports_settings {
     unsigned retention_hours = 168; // retention_hours: rows older than this are deleted
     std::string org_name;           // org_name: report_metadata; "" = server hostname
     std::string email;              // email: report contact; "" = postmaster@hostname
+    // Sending (RFC 9990 5.2): the From of report mails is `email`.
+    bool send = false; // send: `serve` mails due reports itself (a timer, off the mail path)
+    std::chrono::seconds send_interval{300}; // send_interval_s: how often `serve` looks
+    // next_hop: "smtp:HOST:PORT", STARTTLS when offered; timeouts as [next_hop]'s defaults
+    next_hop_settings next_hop = report_next_hop_default();
+    std::uint64_t max_report_bytes = 10 * 1024 * 1024; // max_report_bytes: a whole report mail
+    bool dkim_sign = true; // dkim_sign: sign with every [[arc.key]] covering email's domain
+    std::vector<std::string> suppress; // suppress: "domain" or "local@domain": never reported to
+    std::chrono::seconds retry_first{900};  // retry_first_s: wait after the first 4xx
+    std::chrono::seconds retry_max{21'600}; // retry_max_s: the doubling stops here
+    unsigned max_attempts = 8;              // max_attempts: then the delivery fails
 };
 
 struct configuration {

@@ -144,6 +144,20 @@ void describe_reports(std::string& out, const reports_settings& r) {
                    "dropped and counted); {} h periods from 00:00 UTC; rows kept {} h; reports "
                    "from \"{}\" <{}>\n",
                    store, r.queue_size, r.period_hours, r.retention_hours, r.org_name, r.email);
+    fmt::format_to(std::back_inserter(out),
+                   "reports mailing: {} through {} (STARTTLS when offered); at most {} octets a "
+                   "mail (and each rua !size), larger reports split by record count; {}; "
+                   "retries after a 4xx from {} s doubling to {} s, {} attempts, none after a "
+                   "5xx; {}\n",
+                   r.send ? fmt::format("serve sends every {} s", r.send_interval.count())
+                          : std::string("by `arcrelay reports send` only (send = false)"),
+                   r.next_hop.uri, r.max_report_bytes,
+                   r.dkim_sign ? fmt::format("DKIM-signed with the [[arc.key]] keys of {}",
+                                             r.email.substr(r.email.rfind('@') + 1))
+                               : std::string("not DKIM-signed (dkim_sign = false)"),
+                   r.retry_first.count(), r.retry_max.count(), r.max_attempts,
+                   r.suppress.empty() ? std::string("no suppressed destinations")
+                                      : fmt::format("never to {}", fmt::join(r.suppress, ", ")));
 }
 
 } // namespace

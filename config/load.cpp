@@ -153,7 +153,7 @@ configuration read_root(const detail::toml_value& document, const std::string& f
     c.policy = read_policy(section(root, "policy", file));
     c.log = read_log(section(root, "log", file));
     if (auto t = root.table("metrics")) c.metrics = read_metrics(*t);
-    c.reports = detail::read_reports(section(root, "reports", file), c.server);
+    c.reports = detail::read_reports(section(root, "reports", file), c.server, c.arc);
     return c;
 }
 

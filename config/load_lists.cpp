@@ -8,6 +8,13 @@
 #include <algorithm>
 
 namespace arcrelay::config::detail {
+
+bool key_covers(const signing_key& key, std::string_view domain) {
+    return domain == key.domain ||
+           (domain.size() > key.domain.size() && domain.ends_with(key.domain) &&
+            domain[domain.size() - key.domain.size() - 1] == '.');
+}
+
 namespace {
 
 inline constexpr std::size_t max_subject_prefix_length = 64;
@@ -18,14 +25,6 @@ inline constexpr std::size_t max_list_id_length = 255; // RFC 2919 2
 bool is_subject_prefix(std::string_view prefix) {
     return std::none_of(prefix.begin(), prefix.end(),
                         [](unsigned char c) { return c < 32 || c == 127; });
-}
-
-// dkim_sign signs with d= the list domain or a parent of it (DMARC relaxed alignment of a
-// From: rewritten to the list address).
-bool key_covers(const signing_key& key, std::string_view domain) {
-    return domain == key.domain ||
-           (domain.size() > key.domain.size() && domain.ends_with(key.domain) &&
-            domain[domain.size() - key.domain.size() - 1] == '.');
 }
 
 mailbox read_address(table_reader& r, std::string_view key, const std::string& text) {

@@ -42,8 +42,13 @@ limit_settings read_limits(table_reader r, limit_settings base);
 next_hop_settings read_next_hop(table_reader r, next_hop_settings base);
 arc_settings read_arc(table_reader r);
 std::vector<mailing_list> read_lists(std::vector<table_reader> tables, const arc_settings& arc);
-// [reports]: defaults under the server's state_dir and hostname.
-reports_settings read_reports(table_reader r, const server_settings& server);
+// True when `key` may sign for `domain`: d= is the domain or a parent of it (DMARC relaxed
+// alignment; [[list]] dkim_sign and [reports] dkim_sign).
+bool key_covers(const signing_key& key, std::string_view domain);
+// [reports]: defaults under the server's state_dir and hostname; dkim_sign needs an
+// [[arc.key]] of `arc` for the reporting address's domain.
+reports_settings read_reports(table_reader r, const server_settings& server,
+                              const arc_settings& arc);
 // Needs the finished limits, next_hop, arc and lists of `config`.
 std::vector<listener> read_listeners(std::vector<table_reader> tables, const configuration& config);
 

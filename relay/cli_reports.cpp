@@ -2,11 +2,10 @@
 // aggregates with report/aggregate, writes with report/xml_report.
 #include "relay/cli_reports.hpp"
 
-#include "auth/dmarc/organizational_domain.hpp"
-#include "auth/dmarc/record.hpp"
 #include "config/load.hpp"
-#include "dns/name.hpp"
 #include "relay/cli_args.hpp"
+#include "relay/cli_usage.hpp"
+#include "relay/report_sender.hpp"
 #include "relay/runtime.hpp"
 #include "report/aggregate.hpp"
 #include "report/open_store.hpp"
@@ -21,17 +20,18 @@
 #include <fstream>
 #include <map>
 
+#include <unistd.h>
+
 namespace arcrelay::relay {
 
 namespace {
 
+// The exit statuses of cli_usage.cpp's table.
 constexpr int exit_failed = 1;
 constexpr int exit_usage = 2;
-constexpr std::string_view generator = "arcrelay 0.1.0";
-constexpr std::string_view usage =
-    "usage: arcrelay reports status --config FILE\n"
-    "       arcrelay reports show DOMAIN --config FILE\n"
-    "       arcrelay reports send --config FILE (--out DIR | --dry-run) [--timestamp T]\n";
+constexpr int exit_some_deferred = 3;
+constexpr int exit_some_failed = 4;
+constexpr int exit_busy = 5;
 
 std::int64_t now_seconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -50,10 +50,6 @@ std::string utc(std::int64_t t) {
 int fail(const std::string& message) {
     fmt::print(stderr, "arcrelay reports: {}\n", message);
     return exit_failed;
-}
-
-report::report_metadata metadata_of(const config::configuration& c) {
-    return {c.reports.org_name, c.reports.email, c.server.hostname, std::string(generator)};
 }
 
 std::string reasons_of(const report::dmarc_row& row) {
@@ -107,39 +103,27 @@ int show(const config::configuration& c, report::row_store& store, const std::st
     return 0;
 }
 
-// The host of a mailto: rua URI (its "!size" suffix dropped), lower-case; "" for another
-// scheme (RFC 9990 supports mailto only here).
-std::string mailto_host(std::string_view uri) {
-    if (const auto bang = uri.rfind('!'); bang != std::string_view::npos) uri = uri.substr(0, bang);
-    if (uri.size() < 7 || dns::canonical_name(uri.substr(0, 7)) != "mailto:") return {};
-    const auto at = uri.rfind('@');
-    return at == std::string_view::npos ? std::string() : dns::canonical_name(uri.substr(at + 1));
+std::string owner_name(const config::configuration& c) {
+    return fmt::format("{}:{}", c.server.hostname, ::getpid());
 }
 
-// RFC 9990 3 (Verifying External Destinations): a destination outside the policy domain's
-// organizational domain receives reports only if it publishes a DMARC record at
-// "<policy-domain>._report._dmarc.<destination host>". Returns "" when `uri` may receive
-// reports, else why not.
-std::string refusal(const std::string& uri, const std::string& policy_domain,
-                    auth::dmarc::organizational_domains& org, dns::resolver& resolver) {
-    const auto host = mailto_host(uri);
-    if (host.empty()) return "not a mailto: URI";
-    const auto own = org.find(policy_domain);
-    const auto theirs = org.find(host);
-    if (own && theirs && *own == *theirs) return {};
-    const auto name = fmt::format("{}._report._dmarc.{}", policy_domain, host);
-    const auto answer = resolver.resolve_one({name, dns::rr_type::txt});
-    if (answer.result == dns::outcome::records)
-        for (const auto& text : answer.records)
-            if (auth::dmarc::is_dmarc_record(text)) return {};
-    return answer.result == dns::outcome::temp_failure
-               ? fmt::format("{} could not be checked ({}): try again later", name, answer.reason)
-               : fmt::format("no DMARC record at {}: the destination did not agree (RFC 9990 3)",
-                             name);
+// Mails every due report (report_sender); one line per outcome on standard output.
+int mail_reports(const config::configuration& c, report::row_store& store, std::int64_t now) {
+    auto rt = runtime::build(c);
+    if (!rt) return fail(rt.error().message);
+    const auto counts = send_reports(
+        **rt, store, now, owner_name(c),
+        [](config::log_level, const std::string& line) { fmt::print("{}\n", line); }, nullptr);
+    if (!counts) return fail(counts.error().message);
+    if (counts->lease_held_elsewhere) return exit_busy;
+    fmt::print("{} sent, {} deferred, {} failed\n", counts->sent, counts->deferred, counts->failed);
+    if (counts->failed > 0) return exit_some_failed;
+    if (counts->deferred > 0) return exit_some_deferred;
+    return 0;
 }
 
 // Every report of a period that has ended by `now`, for a domain that asked (rua), to the
-// destinations that may receive it.
+// destinations that may receive it: mailed, written into --out, or listed (--dry-run).
 int send(const config::configuration& c, report::row_store& store, const cli_args& args) {
     std::int64_t now = now_seconds();
     if (const auto t = args.get("--timestamp")) {
@@ -152,43 +136,29 @@ int send(const config::configuration& c, report::row_store& store, const cli_arg
     }
     const auto out = args.get("--out");
     const bool dry_run = args.has("--dry-run");
-    if (!out && !dry_run) {
-        fmt::print(stderr,
-                   "arcrelay reports send: mailing reports is not in this version; give "
-                   "--out DIR or --dry-run\n{}",
-                   usage);
-        return exit_usage;
-    }
+    if (!out && !dry_run) return mail_reports(c, store, now);
     if (out && !dry_run && !std::filesystem::is_directory(*out))
         return fail(fmt::format("--out {}: not a directory", *out));
-    const auto rows =
-        store.rows_between(INT64_MIN, report::period_of(now, c.reports.period_hours).begin);
-    if (!rows) return fail(rows.error().message);
-    const auto meta = metadata_of(c);
     auto rt = runtime::build(c);
     if (!rt) return fail(rt.error().message);
-    const auto psl = auth::dmarc::public_suffix_list::latest();
-    auth::dmarc::organizational_domains org((*rt)->resolver(), psl,
-                                            c.dmarc.org_domain == config::org_domain_method::psl
-                                                ? auth::dmarc::org_domain_method::public_suffix_list
-                                                : auth::dmarc::org_domain_method::tree_walk);
+    const auto plan = plan_reports(**rt, store, now);
+    if (!plan) return fail(plan.error().message);
+    const auto meta = report_metadata_of(c);
     std::size_t written = 0;
-    for (const auto& r : report::aggregate(*rows, c.reports.period_hours)) {
+    for (const auto& p : *plan) {
+        const auto& r = p.report;
         const auto name = report::report_file_name(meta, r);
-        std::vector<std::string> destinations;
-        for (const auto& uri : r.policy.rua) {
-            if (const auto why = refusal(uri, r.policy_domain, org, (*rt)->resolver());
-                !why.empty())
-                fmt::print("{}: not to {}: {}\n", name, uri, why);
-            else
-                destinations.push_back(uri);
-        }
-        if (destinations.empty()) {
+        for (const auto& why : p.refusals)
+            fmt::print("{}: {}\n", name, why);
+        if (p.destinations.empty()) {
             fmt::print("{}: {} has no rua it may be sent to: not reported (RFC 9989 4.7)\n", name,
                        r.policy_domain);
             continue;
         }
-        const auto rua = fmt::format("{}", fmt::join(destinations, ", "));
+        std::vector<std::string> uris;
+        for (const auto& d : p.destinations)
+            uris.push_back(d.uri);
+        const auto rua = fmt::format("{}", fmt::join(uris, ", "));
         if (dry_run) {
             fmt::print("would send {} ({} records) to {}\n", name, r.records.size(), rua);
             continue;
@@ -216,11 +186,9 @@ int run_reports(int argc, char** argv) {
     auto args = parse_cli_args(argc, argv, 3, {"--config", "--out", "--timestamp"}, {"--dry-run"});
     const std::size_t positional = verb == "show" ? 1 : 0;
     if ((verb != "status" && verb != "show" && verb != "send") || !args ||
-        args->positional.size() != positional || !args->get("--config")) {
-        fmt::print(stderr, "{}{}", args ? "" : "arcrelay reports: " + args.error().message + "\n",
-                   usage);
-        return exit_usage;
-    }
+        args->positional.size() != positional || !args->get("--config"))
+        return usage_error("reports", args ? "give status, show DOMAIN or send, and --config FILE"
+                                           : args.error().message);
     auto c = config::load_config_file(*args->get("--config"));
     if (!c) {
         fmt::print(stderr, "arcrelay reports: {}\n", c.error().message);

@@ -54,10 +54,17 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> usages{{
       exit status: 0 written (or nothing missing); 1 could not write; 2 usage error or
       bad configuration
 )"},
-    {"reports", R"(  arcrelay reports status|show DOMAIN|send --config FILE [--out DIR] [--dry-run]
-      DMARC aggregate reports (RFC 9990): what the store holds, what will be reported, and
-      the .xml.gz report of every finished period written into DIR (or listed).
-      exit status: 0 done; 1 store or file error; 2 usage error or bad configuration
+    {"reports", R"(  arcrelay reports status|show DOMAIN --config FILE
+  arcrelay reports send --config FILE [--out DIR | --dry-run] [--timestamp T]
+      DMARC aggregate reports (RFC 9990): what the store holds, what will be reported.
+      send mails the report of every finished period to its consenting rua destinations
+      through [reports] next_hop (DKIM-signed, STARTTLS when offered; retried after a 4xx
+      with backoff, never after a 5xx); --out DIR writes the .xml.gz files instead, and
+      --dry-run lists what would be sent to whom. --timestamp T (UTC seconds) decides which
+      periods are finished and which retries are due; mail Date and DKIM t= stay real time.
+      exit status: 0 done (everything due was sent); 1 store, file or DNS error; 2 usage
+      error or bad configuration; 3 some deliveries deferred (kept for a later run); 4 some
+      deliveries failed for good; 5 another instance holds the sending lease
 )"},
 }};
 

@@ -7,6 +7,7 @@
 #include "config/names.hpp"
 #include "relay/metrics_server.hpp"
 #include "relay/relay_handler.hpp"
+#include "relay/report_timer.hpp"
 #include "relay/runtime.hpp"
 #include "relay/transaction_log.hpp"
 #include "report/open_store.hpp"
@@ -72,6 +73,7 @@ public:
         const auto rt = holder_.get();
         const auto& c = rt->config;
         if (c.reports.enabled) start_recorder(c.reports);
+        if (c.reports.enabled && c.reports.send) start_report_timer(c.reports);
         for (const auto& l : c.listeners) {
             auto handler =
                 std::make_shared<relay_handler>(l.name, holder_, pool_, stats_, reports_.get());
@@ -105,6 +107,7 @@ public:
         for (auto& t : io)
             t.join();
         pool_.join();
+        if (report_timer_) report_timer_->stop();
         log(config::log_level::info, "stopped");
         return 0;
     }
@@ -134,6 +137,25 @@ private:
                          [r]() { return static_cast<double>(r->dropped()); });
         log(config::log_level::info,
             fmt::format("reports: recording DMARC report rows in {}", shown));
+    }
+
+    // [reports] send = true: due reports are mailed from a thread of their own.
+    void start_report_timer(const config::reports_settings& settings) {
+        report_timer_ = std::make_unique<report_timer>(
+            holder_,
+            [this](config::log_level level, const std::string& line) { log(level, line); });
+        auto& m = report_timer_->metrics();
+        stats_.add_counter("arcrelay_reports_sent_total", "DMARC report mails accepted (2xx)",
+                           [&m]() { return static_cast<double>(m.sent.load()); });
+        stats_.add_counter("arcrelay_reports_deferred_total",
+                           "DMARC report mail attempts deferred (4xx or no connection)",
+                           [&m]() { return static_cast<double>(m.deferred.load()); });
+        stats_.add_counter("arcrelay_reports_failed_total",
+                           "DMARC report mails failed for good (5xx or out of attempts)",
+                           [&m]() { return static_cast<double>(m.failed.load()); });
+        log(config::log_level::info,
+            fmt::format("reports: sending due reports every {} s through {}",
+                        settings.send_interval.count(), settings.next_hop.uri));
     }
 
     void log(config::log_level level, std::string_view message) const {
@@ -204,6 +226,7 @@ private:
     std::chrono::steady_clock::time_point drain_started_;
     metrics stats_;
     std::unique_ptr<report::recorder> reports_; // outlives the listeners' handlers
+    std::unique_ptr<report_timer> report_timer_;
     std::vector<std::shared_ptr<smtp::listener>> listeners_;
     std::shared_ptr<metrics_server> metrics_;
 };

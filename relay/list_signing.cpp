@@ -14,9 +14,14 @@ bool key_covers(std::string_view key_domain, std::string_view list_domain) {
 
 result<std::size_t> sign_for_list(mail::message& m, const config::mailing_list& list,
                                   const std::vector<sealing_key>& keys, std::uint64_t now) {
+    return sign_for_domain(m, list.domain, keys, now);
+}
+
+result<std::size_t> sign_for_domain(mail::message& m, std::string_view domain,
+                                    const std::vector<sealing_key>& keys, std::uint64_t now) {
     std::vector<mail::header_field> signatures;
     for (const auto& k : keys) {
-        if (!key_covers(k.settings.domain, list.domain)) continue;
+        if (!key_covers(k.settings.domain, domain)) continue;
         auth::dkim::signer s;
         s.alg = k.settings.algorithm == config::signing_algorithm::rsa_sha256
                     ? auth::dkim::algorithm::rsa_sha256

@@ -23,4 +23,8 @@ bool key_covers(std::string_view key_domain, std::string_view list_domain);
 result<std::size_t> sign_for_list(mail::message& m, const config::mailing_list& list,
                                   const std::vector<sealing_key>& keys, std::uint64_t now);
 
+// The same for any domain (the list's, or the reporting address's for DMARC report mail).
+result<std::size_t> sign_for_domain(mail::message& m, std::string_view domain,
+                                    const std::vector<sealing_key>& keys, std::uint64_t now);
+
 } // namespace arcrelay::relay

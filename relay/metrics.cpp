@@ -39,14 +39,20 @@ void metrics::count_verdict(std::string_view check, std::string_view result) {
 
 void metrics::add_gauge(std::string name, std::string help, std::function<double()> read) {
     const std::lock_guard lock(mutex_);
-    gauges_.push_back({std::move(name), std::move(help), std::move(read)});
+    gauges_.push_back({std::move(name), std::move(help), std::move(read), "gauge"});
+}
+
+void metrics::add_counter(std::string name, std::string help, std::function<double()> read) {
+    const std::lock_guard lock(mutex_);
+    gauges_.push_back({std::move(name), std::move(help), std::move(read), "counter"});
 }
 
 std::string metrics::render() const {
     const std::lock_guard lock(mutex_);
     std::string out;
     for (const auto& g : gauges_)
-        out += fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", g.name, g.help, g.read());
+        out += fmt::format("# HELP {0} {1}\n# TYPE {0} {3}\n{0} {2}\n", g.name, g.help, g.read(),
+                           g.type);
     out += "# HELP arcrelay_transactions_total Transactions by listener and outcome.\n"
            "# TYPE arcrelay_transactions_total counter\n";
     for (const auto& [k, n] : transactions_)

@@ -25,6 +25,8 @@ public:
     void count_verdict(std::string_view check, std::string_view result);
     // A gauge read at scrape time (e.g. open connections per listener).
     void add_gauge(std::string name, std::string help, std::function<double()> read);
+    // The same for a count that only grows (TYPE counter; the name should end in _total).
+    void add_counter(std::string name, std::string help, std::function<double()> read);
 
     // The exposition text.
     std::string render() const;
@@ -40,6 +42,7 @@ private:
         std::string name;
         std::string help;
         std::function<double()> read;
+        std::string_view type; // "gauge" | "counter"
     };
     std::vector<gauge> gauges_;
 };

@@ -40,6 +40,7 @@ struct domain_report {
     period when;
     published_policy policy;
     std::vector<aggregate_record> records;
+    unsigned part = 0; // 0: the whole report; n >= 1: part n of a split (report/split.hpp)
 };
 
 // Groups rows by (policy domain, period) and, inside, into records of identical rows. Rows

@@ -114,7 +114,8 @@ void write_record(element_writer& w, const aggregate_record& rec) {
     w.end(); // record
 }
 
-// FNV-1a, 64 bits: a stable hash, not a secret.
+} // namespace
+
 std::uint64_t fnv1a(std::string_view data) {
     std::uint64_t h = 0xcbf29ce484222325ULL;
     for (const char c : data) {
@@ -124,11 +125,11 @@ std::uint64_t fnv1a(std::string_view data) {
     return h;
 }
 
-} // namespace
-
 std::string report_id(const report_metadata& meta, const domain_report& r) {
-    return fmt::format("{:016x}", fnv1a(fmt::format("{}\n{}\n{}\n{}", meta.receiver,
-                                                    r.policy_domain, r.when.begin, r.when.end)));
+    const auto id =
+        fmt::format("{:016x}", fnv1a(fmt::format("{}\n{}\n{}\n{}", meta.receiver, r.policy_domain,
+                                                 r.when.begin, r.when.end)));
+    return r.part == 0 ? id : fmt::format("{}p{}", id, r.part);
 }
 
 result<std::string> write_report_xml(const domain_report& r, const report_metadata& meta) {

@@ -7,6 +7,7 @@
 #include "base/result.hpp"
 #include "report/aggregate.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -22,8 +23,12 @@ struct report_metadata {
     std::string generator; // e.g. "arcrelay 0.1.0"
 };
 
+// FNV-1a, 64 bits: a stable hash (the same on every build and host), not a secret.
+std::uint64_t fnv1a(std::string_view data);
+
 // A stable Report-ID for (receiver, policy domain, period): the same report built again (a
-// retry) has the same id; 16 lower-case hex digits (RFC 9990 5.1 unique-id is ALPHA / DIGIT).
+// retry) has the same id; 16 lower-case hex digits (RFC 9990 5.1 unique-id is ALPHA / DIGIT),
+// followed by "p<n>" for part n of a split report.
 std::string report_id(const report_metadata& meta, const domain_report& r);
 
 // The XML document. date_range/end is the last second of the period (inclusive, as the

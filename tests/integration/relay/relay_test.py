@@ -44,12 +44,14 @@ def message(name):
 class NextHop:
     """Accepts connections on 127.0.0.1 and answers per `mode`:
     ok, tempfail (451 after DATA), reject (554 after DATA), reject_rcpt (550 at RCPT),
-    hang (never answers the final dot). Records every delivered transaction."""
+    hang (never answers the final dot). Records every delivered transaction. `refuse` maps a
+    recipient to the reply its RCPT gets whatever the mode (e.g. b"550 5.7.1 no")."""
 
     def __init__(self, lmtp=True, mode="ok"):
         self.lmtp = lmtp
         self.mode = mode
         self.received = []  # (mail_from, [rcpts], data bytes)
+        self.refuse = {}
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -88,7 +90,10 @@ class NextHop:
                     rcpts = []
                     conn.sendall(b"250 2.1.0 ok\r\n")
                 elif cmd.startswith(b"RCPT TO:"):
-                    if self.mode == "reject_rcpt":
+                    rcpt = line.strip()[8:].strip(b"<>").decode()
+                    if rcpt in self.refuse:
+                        conn.sendall(self.refuse[rcpt] + b"\r\n")
+                    elif self.mode == "reject_rcpt":
                         conn.sendall(b"550 5.1.1 no such list\r\n")
                     else:
                         rcpts.append(line.strip()[8:].strip(b"<>").decode())

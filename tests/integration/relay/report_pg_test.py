@@ -7,15 +7,19 @@ docs/OPERATIONS.md says to create them. Both instances start at the same moment 
 database (the schema is migrated once, under the advisory lock); posts of three outcomes are
 spread over both, from several clients at once; every row is in the database (counted by
 domain and disposition with the server's own psql), `arcrelay reports status` reads them
-back through the same URI, and no log or output shows the password. Then the server stopped
+back through the same URI, and no log or output shows the password. Two `arcrelay reports
+send` started at the same moment on three finished days: each report reaches the loopback
+sink exactly once per rua destination (the sending lease). Then the server stopped
 under a running instance and started again: mail flows, rows are dropped and counted with one
 log line, recording resumes. Reuses relay_test's Relay
 and NextHop and report_recording_test's send/metric helpers.
 Needs ARCRELAY_BINARY and ARCRELAY_TEST_DATA; skipped (exit 77) only when no server can run.
 """
 import os
+import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -26,7 +30,9 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 import pg_cluster  # noqa: E402
 import relay_test  # noqa: E402
 from relay_test import WAIT, NextHop, Relay, message  # noqa: E402
-from report_recording_test import UPSTREAM, metric, send, wait_metric  # noqa: E402
+from itest_support import STARTED  # noqa: E402
+from report_recording_test import (REPORTER, UPSTREAM, metric, send, wait_metric,  # noqa: E402
+                                   zone_with_rua)
 
 RECORDED, DROPPED = "arcrelay_report_rows_recorded", "arcrelay_report_rows_dropped"
 POST_BUDGET = 3  # seconds: a post through the relay may take this long, store or no store
@@ -35,6 +41,14 @@ ROUNDS = 10  # each round: a pass, a p=reject failure and an ARC rescue, on each
 
 def reports_config(uri):
     return f'\n[reports]\nenabled = true\ndatabase = "{uri}"\n'
+
+
+def race(commands):
+    """Starts every command at the same moment; [(exit code, stdout + stderr)]."""
+    procs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             for c in commands]
+    STARTED.extend(procs)
+    return [(p.wait(timeout=WAIT), p.stdout.read()) for p in procs]
 
 
 def timed_send(test, port, name="2k-s1.eml"):
@@ -99,6 +113,56 @@ class TwoInstancesOnePostgresTest(unittest.TestCase):
                 self.assertNotIn(pg_cluster.PASSWORD, text)
             self.assertIn(f"recording DMARC report rows in postgresql://arcrelay@127.0.0.1:"
                           f"{pg.port}/reports", relays[0].log_text())
+
+    def test_two_senders_at_once_mail_each_report_exactly_once(self):
+        """Rows from both instances, a finished day: two `arcrelay reports send` (one per
+        instance's configuration) start at the same moment; one holds the sending lease and
+        mails, the other finds it held (exit 5) or finds nothing left to send. Each report
+        reaches the loopback sink once per rua destination. Three days, three races."""
+        with pg_cluster.Cluster() as pg:
+            uri = pg.create_database("arcrelay", "reports")
+            hop, sink = NextHop(), NextHop(lmtp=False)
+            zone = zone_with_rua(tempfile.mkdtemp(prefix="arcrelay-zone-"))
+            extra = (reports_config(uri) + f'email = "{REPORTER}"\n'
+                     f'next_hop = "smtp:127.0.0.1:{sink.port}"\n')
+            relays = [Relay(f"lmtp:127.0.0.1:{hop.port}", metrics=True, extra=extra, zone=zone,
+                            policy="reject_dmarc = true") for _ in range(2)]
+            outcomes = []
+            try:
+                for day in range(1, 4):
+                    for r in relays:
+                        self.assertEqual(send(r.port, message("2k-s1.eml"))[0], 250)
+                        self.assertEqual(send(r.port, message("2k-b5.eml"))[0], 550)
+                    for r in relays:  # both instances' rows are in before the day ends
+                        self.assertEqual(wait_metric(r.metrics_port, RECORDED, 2 * day),
+                                         2 * day)
+                    # Today's rows become a finished day of their own (one day further back
+                    # each round: a new period, so new Report-IDs).
+                    pg.psql(f"UPDATE dmarc_rows SET time = time - {86400 * day} "
+                            f"WHERE time > extract(epoch FROM now()) - 3600", db="reports")
+                    outcomes.append(race([[relay_test.BINARY, "reports", "send", "--config",
+                                           r.config] for r in relays]))
+            finally:
+                codes = [r.stop() for r in relays]
+                hop.close()
+                sink.close()
+            self.assertEqual(codes, [0, 0])
+            for results in outcomes:
+                rcs = sorted(rc for rc, _ in results)
+                print(f"race: exit codes {rcs}", file=sys.stderr)
+                self.assertIn(rcs, ([0, 0], [0, 5]), results)
+                sent = [out for _, out in results if "\n2 sent, " in out]
+                self.assertEqual(len(sent), 1, results)  # one process mailed both destinations
+            rcpts = sorted(r[1][0] for r in sink.received)
+            self.assertEqual(rcpts, ["agg@thirdparty.example.net"] * 3
+                             + ["dmarc-reports@example.com"] * 3, sink.received)
+            ids = [re.search(rb"Report-ID: <([^>]+)>", r[2]).group(1) for r in sink.received]
+            self.assertEqual(len(set(ids)), 3, ids)  # one report per day, each to two rua
+            for mail in (r[2] for r in sink.received):
+                self.assertIn(b"Report Domain: example.com", mail)
+            self.assertEqual(pg.psql("SELECT count(*) FROM report_deliveries WHERE state = "
+                                     "'sent'", db="reports"), "6")
+            self.assertEqual(pg.psql("SELECT count(*) FROM dmarc_rows", db="reports"), "0")
 
     def test_postgresql_stopped_mid_run_never_holds_mail_back(self):
         """The server stops under a running instance: posts keep their 250 within the time a

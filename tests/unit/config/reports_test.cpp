@@ -123,4 +123,64 @@ BOOST_AUTO_TEST_CASE(bad_values_are_refused_with_key_and_line) {
     expect_refused("sendd = true\n", "reports.sendd", "");
 }
 
+BOOST_AUTO_TEST_CASE(sending_defaults_and_every_sending_key) {
+    const auto d = parse_ok(minimal);
+    BOOST_TEST(!d.reports.send);
+    BOOST_TEST(d.reports.next_hop.uri == "smtp:127.0.0.1:25");
+    BOOST_TEST(d.reports.max_report_bytes == 10u * 1024 * 1024);
+    BOOST_TEST(d.reports.dkim_sign);
+    BOOST_TEST(d.reports.max_attempts == 8u);
+    const auto c = parse_ok(minimal + R"([reports]
+enabled = true
+email = "dmarc-reports@lists.example.org"
+send = true
+send_interval_s = 60
+next_hop = "smtp:[::1]:2526"
+max_report_bytes = 100000
+suppress = ["Quiet.Example", "noreports@example.net"]
+retry_first_s = 30
+retry_max_s = 3600
+max_attempts = 5
+)");
+    BOOST_TEST(c.reports.send);
+    BOOST_TEST(c.reports.send_interval.count() == 60);
+    BOOST_TEST(c.reports.next_hop.host == "::1");
+    BOOST_TEST(c.reports.next_hop.port == 2526u);
+    BOOST_TEST(c.reports.max_report_bytes == 100000u);
+    BOOST_TEST(
+        (c.reports.suppress == std::vector<std::string>{"quiet.example", "noreports@example.net"}));
+    BOOST_TEST(c.reports.retry_first.count() == 30);
+    BOOST_TEST(c.reports.retry_max.count() == 3600);
+    BOOST_TEST(c.reports.max_attempts == 5u);
+    BOOST_TEST(contains(describe(c),
+                        "reports mailing: serve sends every 60 s through smtp:[::1]:2526 "
+                        "(STARTTLS when offered); at most 100000 octets a mail (and each rua "
+                        "!size), larger reports split by record count; DKIM-signed with the "
+                        "[[arc.key]] keys of lists.example.org; retries after a 4xx from 30 s "
+                        "doubling to 3600 s, 5 attempts, none after a 5xx; never to "
+                        "quiet.example, noreports@example.net\n"));
+}
+
+BOOST_AUTO_TEST_CASE(bad_sending_values_are_refused_with_key_and_line) {
+    expect_refused("next_hop = \"lmtp:127.0.0.1:24\"\n", "reports.next_hop",
+                   "must be smtp:HOST:PORT");
+    expect_refused("next_hop = \"smtp:nohost\"\n", "reports.next_hop", "");
+    expect_refused("max_report_bytes = 1000\n", "reports.max_report_bytes", "4096..");
+    expect_refused("suppress = [\"a@b@c\"]\n", "reports.suppress",
+                   "\"a@b@c\" is neither a domain nor an address");
+    expect_refused("suppress = [\"bad domain\"]\n", "reports.suppress", "neither");
+    expect_refused("retry_max_s = 10\nretry_first_s = 20\n", "reports.retry_max_s",
+                   "at least retry_first_s");
+    expect_refused("max_attempts = 0\n", "reports.max_attempts", "1..");
+    expect_refused("send_interval_s = 1\n", "reports.send_interval_s", "10..");
+    // send = true signs with a key of the reporting domain (postmaster@relay.example.org
+    // here): lists.example.org's key does not cover it.
+    const auto c = parse_config(minimal + "[reports]\nsend = true\n", "t.toml");
+    BOOST_TEST_REQUIRE(!c.ok());
+    BOOST_TEST(contains(c.error().message, "reports.dkim_sign"));
+    BOOST_TEST(contains(c.error().message, "no [[arc.key]] has domain relay.example.org or a "
+                                           "parent of it; add one or set dkim_sign = false"));
+    parse_ok(minimal + "[reports]\nsend = true\ndkim_sign = false\n");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
