@@ -9,7 +9,8 @@ spread over both, from several clients at once; every row is in the database (co
 domain and disposition with the server's own psql), `arcrelay reports status` reads them
 back through the same URI, and no log or output shows the password. Two `arcrelay reports
 send` started at the same moment on three finished days: each report reaches the loopback
-sink exactly once per rua destination (the sending lease). Then the server stopped
+sink exactly once per rua destination (the sending lease); and two `serve` instances with
+send = true started together over yesterday's rows: the same. Then the server stopped
 under a running instance and started again: mail flows, rows are dropped and counted with one
 log line, recording resumes. Reuses relay_test's Relay
 and NextHop and report_recording_test's send/metric helpers.
@@ -163,6 +164,50 @@ class TwoInstancesOnePostgresTest(unittest.TestCase):
             self.assertEqual(pg.psql("SELECT count(*) FROM report_deliveries WHERE state = "
                                      "'sent'", db="reports"), "6")
             self.assertEqual(pg.psql("SELECT count(*) FROM dmarc_rows", db="reports"), "0")
+
+    def test_two_serve_instances_sending_at_start_mail_each_report_once(self):
+        """[reports] send = true on both instances, started together over yesterday's rows:
+        both try to send at start; the sink gets the report once per rua destination, and
+        the instances' arcrelay_reports_sent_total add up to that."""
+        with pg_cluster.Cluster() as pg:
+            uri = pg.create_database("arcrelay", "reports")
+            hop, sink = NextHop(), NextHop(lmtp=False)
+            zone = zone_with_rua(tempfile.mkdtemp(prefix="arcrelay-zone-"))
+            extra = (reports_config(uri) + f'email = "{REPORTER}"\n'
+                     f'next_hop = "smtp:127.0.0.1:{sink.port}"\n')
+            kw = dict(zone=zone, policy="reject_dmarc = true")
+            first = Relay(f"lmtp:127.0.0.1:{hop.port}", metrics=True, extra=extra, **kw)
+            try:
+                self.assertEqual(send(first.port, message("2k-s1.eml"))[0], 250)
+                self.assertEqual(send(first.port, message("2k-b5.eml"))[0], 550)
+                self.assertEqual(wait_metric(first.metrics_port, RECORDED, 2), 2)
+            finally:
+                self.assertEqual(first.stop(), 0, first.log_text())
+            pg.psql("UPDATE dmarc_rows SET time = time - 86400", db="reports")
+            relays = []
+            starters = [threading.Thread(target=lambda: relays.append(Relay(
+                f"lmtp:127.0.0.1:{hop.port}", metrics=True, extra=extra + "send = true\n",
+                **kw))) for _ in range(2)]
+            for t in starters:
+                t.start()
+            for t in starters:
+                t.join(timeout=WAIT * 2)
+            try:
+                self.assertEqual(len(relays), 2)
+                deadline = time.time() + WAIT
+                while len(sink.received) < 2 and time.time() < deadline:
+                    time.sleep(0.1)
+                time.sleep(1)  # room for a second copy to arrive, if one were sent
+                sent = [metric(r.metrics_port, "arcrelay_reports_sent_total") for r in relays]
+            finally:
+                codes = [r.stop() for r in relays]
+                hop.close()
+                sink.close()
+            self.assertEqual(codes, [0, 0], [r.log_text() for r in relays])
+            print(f"serve race: sent by each instance {sent}", file=sys.stderr)
+            self.assertEqual(sorted(r[1][0] for r in sink.received),
+                             ["agg@thirdparty.example.net", "dmarc-reports@example.com"])
+            self.assertEqual(sum(sent), 2, [r.log_text() for r in relays])
 
     def test_postgresql_stopped_mid_run_never_holds_mail_back(self):
         """The server stops under a running instance: posts keep their 250 within the time a
