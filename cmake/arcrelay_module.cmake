@@ -34,18 +34,21 @@ function(arcrelay_test_main module out_var)
   set(${out_var} ${main} PARENT_SCOPE)
 endfunction()
 
-# arcrelay_unit_test(NAME LIBS...): every .cpp in the calling folder as one Boost.Test
-# executable unit_NAME, registered with CTest under the label "unit".
+# arcrelay_unit_test(NAME LIBS... [WRAPPER COMMAND...]): every .cpp in the calling folder as
+# one Boost.Test executable unit_NAME, registered with CTest under the label "unit". WRAPPER
+# runs it inside a command that provides a resource (tests/tools/pg_cluster.py run --); its
+# exit code 77 means "skipped".
 function(arcrelay_unit_test name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "WRAPPER")
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
   arcrelay_test_main(unit_${name} main)
   add_executable(unit_${name} ${sources} ${main})
   target_compile_definitions(unit_${name} PRIVATE BOOST_TEST_DYN_LINK
     ARCRELAY_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
     ARCRELAY_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  target_link_libraries(unit_${name} PRIVATE ${ARGN} Boost::unit_test_framework)
-  add_test(NAME unit_${name} COMMAND unit_${name} --report_level=short)
-  set_tests_properties(unit_${name} PROPERTIES LABELS unit TIMEOUT 600)
+  target_link_libraries(unit_${name} PRIVATE ${arg_UNPARSED_ARGUMENTS} Boost::unit_test_framework)
+  add_test(NAME unit_${name} COMMAND ${arg_WRAPPER} $<TARGET_FILE:unit_${name}> --report_level=short)
+  set_tests_properties(unit_${name} PROPERTIES LABELS unit TIMEOUT 600 SKIP_RETURN_CODE 77)
 endfunction()
 
 # arcrelay_integration_test(NAME COMMAND...): a loopback end-to-end test, label "integration".

@@ -1,6 +1,8 @@
 // config/describe.cpp — see describe.hpp.
 #include "config/describe.hpp"
 
+#include "config/database_uri.hpp"
+
 #include "config/names.hpp"
 
 #include <fmt/format.h>
@@ -132,12 +134,16 @@ void describe_reports(std::string& out, const reports_settings& r) {
         fmt::format_to(std::back_inserter(out), "reports: off (no DMARC rows recorded)\n");
         return;
     }
+    // The password of a PostgreSQL URI is never shown (database_shown).
+    const std::string store =
+        is_postgresql_uri(r.database)
+            ? "PostgreSQL " + r.database_shown + " (shared: every instance naming it writes there)"
+            : "SQLite " + r.database_shown;
     fmt::format_to(std::back_inserter(out),
-                   "reports: DMARC aggregate rows (RFC 9990) to SQLite {} (queue {} rows, then "
+                   "reports: DMARC aggregate rows (RFC 9990) to {} (queue {} rows, then "
                    "dropped and counted); {} h periods from 00:00 UTC; rows kept {} h; reports "
                    "from \"{}\" <{}>\n",
-                   r.database, r.queue_size, r.period_hours, r.retention_hours, r.org_name,
-                   r.email);
+                   store, r.queue_size, r.period_hours, r.retention_hours, r.org_name, r.email);
     fmt::format_to(std::back_inserter(out),
                    "reports mailing: {} through {} (STARTTLS when offered); at most {} octets a "
                    "mail (and each rua !size), larger reports split by record count; {}; "

@@ -2,6 +2,8 @@
 #include "config/load_sections.hpp"
 #include "config/syntax.hpp"
 
+#include "config/database_uri.hpp"
+
 #include <algorithm>
 #include <filesystem>
 
@@ -66,10 +68,17 @@ reports_settings read_reports(table_reader r, const server_settings& server,
     reports_settings s;
     read_into(s.enabled, r.boolean("enabled"));
     read_into(s.database, r.string("database"));
-    if (s.database.rfind("postgresql://", 0) == 0 || s.database.rfind("postgres://", 0) == 0)
-        r.fail("database", "PostgreSQL is not supported by this build yet; give a SQLite file");
     if (s.database.empty())
         s.database = (std::filesystem::path(server.state_dir) / "reports.sqlite").string();
+    s.database_shown = s.database;
+    if (is_postgresql_uri(s.database)) {
+        // Checked as libpq will read it; the password never reaches a message.
+        auto shown = check_postgresql_uri(s.database);
+        if (shown)
+            s.database_shown = *shown;
+        else
+            r.fail("database", "not a PostgreSQL URI libpq accepts: " + shown.error().message);
+    }
     read_count(r, "queue_size", s.queue_size, 1, max_report_queue);
     read_count(r, "period_hours", s.period_hours, 1, hours_per_day);
     // RFC 9990 2.1: periods shorter than a day divide it, so every period starts on an

@@ -8,7 +8,7 @@
 #include "relay/report_sender.hpp"
 #include "relay/runtime.hpp"
 #include "report/aggregate.hpp"
-#include "report/sqlite_store.hpp"
+#include "report/open_store.hpp"
 #include "report/xml_report.hpp"
 
 #include <fmt/format.h>
@@ -64,8 +64,8 @@ std::string reasons_of(const report::dmarc_row& row) {
 int status(const config::configuration& c, report::row_store& store) {
     const auto rows = store.rows_between(INT64_MIN, INT64_MAX);
     if (!rows) return fail(rows.error().message);
-    fmt::print("database {} (schema version {}): {} rows\n", c.reports.database,
-               report::sqlite_schema_version, rows->size());
+    fmt::print("database {} (schema version {}): {} rows\n", c.reports.database_shown,
+               report::schema_version_written(c.reports.database), rows->size());
     std::map<std::string, std::size_t> per_domain;
     for (const auto& r : *rows)
         ++per_domain[r.policy.domain];
@@ -194,7 +194,7 @@ int run_reports(int argc, char** argv) {
         fmt::print(stderr, "arcrelay reports: {}\n", c.error().message);
         return exit_usage;
     }
-    auto store = report::open_sqlite_store(c->reports.database);
+    auto store = report::open_row_store(c->reports.database, c->reports.database_shown);
     if (!store) return fail(store.error().message);
     if (verb == "status") return status(*c, **store);
     if (verb == "show") return show(*c, **store, args->positional.front());

@@ -10,7 +10,7 @@
 #include "relay/report_timer.hpp"
 #include "relay/runtime.hpp"
 #include "relay/transaction_log.hpp"
-#include "report/sqlite_store.hpp"
+#include "report/open_store.hpp"
 #include "smtp/listener.hpp"
 #include "smtp/tls.hpp"
 
@@ -123,9 +123,10 @@ private:
     // [reports]: DMARC report rows go through a bounded queue to one writer thread; the
     // settings are read at start (a reload does not move the database).
     void start_recorder(const config::reports_settings& settings) {
-        const std::string path = settings.database;
+        const std::string database = settings.database, shown = settings.database_shown;
         reports_ = std::make_unique<report::recorder>(
-            [path] { return report::open_sqlite_store(path); }, settings.queue_size,
+            [database, shown] { return report::open_row_store(database, shown); },
+            settings.queue_size,
             [this](const std::string& line) { log(config::log_level::warning, line); },
             std::chrono::hours(settings.retention_hours));
         auto* r = reports_.get();
@@ -135,7 +136,7 @@ private:
                          "DMARC report rows not recorded (queue full or store unavailable)",
                          [r]() { return static_cast<double>(r->dropped()); });
         log(config::log_level::info,
-            fmt::format("reports: recording DMARC report rows in {}", path));
+            fmt::format("reports: recording DMARC report rows in {}", shown));
     }
 
     // [reports] send = true: due reports are mailed from a thread of their own.

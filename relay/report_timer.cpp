@@ -1,7 +1,7 @@
 // relay/report_timer.cpp — see report_timer.hpp.
 #include "relay/report_timer.hpp"
 
-#include "report/sqlite_store.hpp"
+#include "report/open_store.hpp"
 
 #include <fmt/format.h>
 
@@ -43,7 +43,8 @@ void report_timer::run() {
 void report_timer::round(std::unique_ptr<report::row_store>& store) {
     const auto rt = holder_.get();
     if (!store) {
-        auto opened = report::open_sqlite_store(rt->config.reports.database);
+        auto opened =
+            report::open_row_store(rt->config.reports.database, rt->config.reports.database_shown);
         if (!opened) {
             log_(config::log_level::error,
                  "reports: not sending this round: " + opened.error().message);

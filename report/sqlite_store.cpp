@@ -1,10 +1,10 @@
 // report/sqlite_store.cpp — SQLite row store: schema migrations, WAL, prepared statements.
-// The per-row lists (DKIM results, reasons, rua) are JSON text columns: they are only ever
-// read back whole, per row.
+// Rows go in and out as column text (report/row_fields).
 #include "report/sqlite_store.hpp"
 
+#include "report/row_fields.hpp"
+
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <array>
@@ -67,12 +67,6 @@ CREATE TABLE send_lease (
 )sql",
 };
 
-constexpr std::string_view row_columns =
-    "time, source_ip, header_from, envelope_from, envelope_to, policy_domain, p, sp, np, adkim, "
-    "aspf, discovery_method, testing, fo, rua, dkim_aligned, spf_aligned, dkim, spf_domain, "
-    "spf_scope, spf_result, disposition, reasons";
-constexpr int row_column_count = 23;
-
 struct db_closer {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 };
@@ -106,121 +100,29 @@ void bind_text(sqlite3_stmt* s, int index, std::string_view text) {
     sqlite3_bind_text(s, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
 }
 
-template <class E>
-void bind_optional(sqlite3_stmt* s, int index, const std::optional<E>& value) {
-    if (value)
-        bind_text(s, index, to_string(*value));
-    else
-        sqlite3_bind_null(s, index);
-}
-
 std::string column_text(sqlite3_stmt* s, int index) {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, index));
     return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(s, index)))
                 : std::string();
 }
 
-std::string dkim_json(const std::vector<dkim_auth_result>& dkim) {
-    auto array = nlohmann::json::array();
-    for (const auto& d : dkim)
-        array.push_back({d.domain, d.selector, d.result});
-    return array.dump();
-}
-
-std::string reasons_json(const std::vector<override_reason>& reasons) {
-    auto array = nlohmann::json::array();
-    for (const auto& r : reasons)
-        array.push_back({to_string(r.type), r.comment});
-    return array.dump();
-}
-
 void bind_row(sqlite3_stmt* s, const dmarc_row& r) {
-    const auto& pp = r.policy;
-    sqlite3_bind_int64(s, 1, r.time);
-    bind_text(s, 2, r.source_ip);
-    bind_text(s, 3, r.header_from);
-    bind_text(s, 4, r.envelope_from);
-    bind_text(s, 5, r.envelope_to);
-    bind_text(s, 6, pp.domain);
-    bind_text(s, 7, to_string(pp.p));
-    bind_optional(s, 8, pp.sp);
-    bind_optional(s, 9, pp.np);
-    bind_text(s, 10, to_string(pp.adkim));
-    bind_text(s, 11, to_string(pp.aspf));
-    bind_text(s, 12, to_string(pp.discovery_method));
-    sqlite3_bind_int(s, 13, pp.testing ? 1 : 0);
-    bind_text(s, 14, pp.fo);
-    bind_text(s, 15, nlohmann::json(pp.rua).dump());
-    sqlite3_bind_int(s, 16, r.dkim_aligned ? 1 : 0);
-    sqlite3_bind_int(s, 17, r.spf_aligned ? 1 : 0);
-    bind_text(s, 18, dkim_json(r.dkim));
-    bind_text(s, 19, r.spf.domain);
-    bind_text(s, 20, r.spf.scope);
-    bind_text(s, 21, r.spf.result);
-    bind_text(s, 22, to_string(r.applied));
-    bind_text(s, 23, reasons_json(r.reasons));
-}
-
-// Reads a name column back through `parse`; a bad value fails the whole row.
-template <class E>
-bool read_name(sqlite3_stmt* s, int index, result<E> (*parse)(std::string_view), E& out,
-               std::string& problem) {
-    auto v = parse(column_text(s, index));
-    if (!v) {
-        problem = v.error().message;
-        return false;
+    const auto fields = fields_of(r);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const int index = static_cast<int>(i) + 1;
+        if (fields[i])
+            bind_text(s, index, *fields[i]); // column affinity stores numbers as INTEGER
+        else
+            sqlite3_bind_null(s, index);
     }
-    out = *v;
-    return true;
-}
-
-template <class E>
-bool read_optional(sqlite3_stmt* s, int index, result<E> (*parse)(std::string_view),
-                   std::optional<E>& out, std::string& problem) {
-    if (sqlite3_column_type(s, index) == SQLITE_NULL) return true;
-    E value{};
-    if (!read_name(s, index, parse, value, problem)) return false;
-    out = value;
-    return true;
 }
 
 result<dmarc_row> read_row(sqlite3_stmt* s) {
-    dmarc_row r;
-    auto& pp = r.policy;
-    std::string problem;
-    r.time = sqlite3_column_int64(s, 0);
-    r.source_ip = column_text(s, 1);
-    r.header_from = column_text(s, 2);
-    r.envelope_from = column_text(s, 3);
-    r.envelope_to = column_text(s, 4);
-    pp.domain = column_text(s, 5);
-    const bool names_ok = read_name(s, 6, parse_policy, pp.p, problem) &&
-                          read_optional(s, 7, parse_policy, pp.sp, problem) &&
-                          read_optional(s, 8, parse_policy, pp.np, problem) &&
-                          read_name(s, 9, parse_alignment, pp.adkim, problem) &&
-                          read_name(s, 10, parse_alignment, pp.aspf, problem) &&
-                          read_name(s, 11, parse_discovery, pp.discovery_method, problem) &&
-                          read_name(s, 21, parse_disposition, r.applied, problem);
-    if (!names_ok) return permanent_error("stored row: " + problem);
-    pp.testing = sqlite3_column_int(s, 12) != 0;
-    pp.fo = column_text(s, 13);
-    r.dkim_aligned = sqlite3_column_int(s, 15) != 0;
-    r.spf_aligned = sqlite3_column_int(s, 16) != 0;
-    r.spf = {column_text(s, 18), column_text(s, 19), column_text(s, 20)};
-    try {
-        pp.rua = nlohmann::json::parse(column_text(s, 14)).get<std::vector<std::string>>();
-        for (const auto& d : nlohmann::json::parse(column_text(s, 17)))
-            r.dkim.push_back({d.at(0).get<std::string>(), d.at(1).get<std::string>(),
-                              d.at(2).get<std::string>()});
-        for (const auto& reason : nlohmann::json::parse(column_text(s, 22))) {
-            auto type = parse_override_type(reason.at(0).get<std::string>());
-            if (!type) return permanent_error("stored row: " + type.error().message);
-            r.reasons.push_back({*type, reason.at(1).get<std::string>()});
-        }
-    } catch (const nlohmann::json::exception& e) {
-        return permanent_error(fmt::format("stored row: bad list column: {}", e.what()));
-    }
-    return r;
+    row_fields fields;
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        if (sqlite3_column_type(s, static_cast<int>(i)) != SQLITE_NULL)
+            fields[i] = column_text(s, static_cast<int>(i));
+    return row_of(fields);
 }
 
 result<int> read_version(sqlite3* db) {
@@ -278,7 +180,7 @@ public:
         if (rows.empty()) return ok_v;
         if (!insert_) {
             std::string marks = "?";
-            for (int i = 1; i < row_column_count; ++i)
+            for (std::size_t i = 1; i < row_field_count; ++i)
                 marks += ",?";
             auto st = prepare(db_.get(), fmt::format("INSERT INTO dmarc_rows ({}) VALUES ({})",
                                                      row_columns, marks));

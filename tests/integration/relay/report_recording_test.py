@@ -6,7 +6,9 @@ from its SQLite store with Python's sqlite3 (an independent reader): a DMARC pas
 a p=reject failure rejected 550 5.7.1, a p=reject failure rescued by a trusted sealer's ARC
 chain (local_policy, arc=pass as[1]... comment), a 4xx'd message that makes no row, and an
 incoming DMARC report that makes none either. Then the store made unwritable: mail still
-flows, the drop is logged and counted in the metrics. Then the reports mailed (RFC 9990 5.2)
+flows, the drop is logged and counted in the metrics; and the store locked by another process
+mid-run (past SQLite's busy timeout): the same, and recording resumes when the lock goes. Then
+the reports mailed (RFC 9990 5.2)
 by `arcrelay reports send` to a scripted SMTP sink: p=reject, p=none, t=y, sp/np, an ARC
 rescue, consenting and non-consenting external rua, a suppressed domain, a !size split, a 4xx
 retried later and a 5xx never retried; and by `serve` itself with send = true. Reuses
@@ -441,6 +443,48 @@ class ReportRecordingTest(unittest.TestCase):
         self.assertIn("reports: sending due reports every 300 s through smtp:127.0.0.1:", log)
         self.assertEqual(log.count("reports: sent relay.lists.example.org!example.com!"), 2, log)
         self.assertEqual(len(rows(db)), 1)  # yesterday's went with the report; today's stays
+
+    def test_a_store_locked_mid_run_never_holds_mail_back(self):
+        """Another process holds SQLite's write lock past the busy timeout (what a stuck
+        `sqlite3` shell or a full disk does to the writer): posts keep their 250 in time, the
+        rows are dropped and counted with one log line for the streak, and recording resumes
+        when the lock goes (the recorder reopens the store)."""
+        hop = NextHop()
+        relay = Relay(f"lmtp:127.0.0.1:{hop.port}", metrics=True,
+                      extra="\n[reports]\nenabled = true\n")
+        recorded, dropped = "arcrelay_report_rows_recorded", "arcrelay_report_rows_dropped"
+        try:
+            port, metrics = relay.port, relay.metrics_port
+            self.assertEqual(send(port, message("2k-s1.eml"))[0], 250)
+            self.assertEqual(wait_metric(metrics, recorded, 1), 1)
+            lock = sqlite3.connect(os.path.join(relay.dir, "reports.sqlite"),
+                                   isolation_level=None)
+            lock.execute("BEGIN EXCLUSIVE")
+            for _ in range(2):
+                start = time.time()
+                self.assertEqual(send(port, message("2k-s1.eml"))[0], 250)
+                self.assertLess(time.time() - start, 3)
+            self.assertEqual(wait_metric(metrics, dropped, 2), 2, relay.log_text())
+            lock.execute("ROLLBACK")
+            lock.close()
+            sent, deadline = 3, time.time() + WAIT
+            while metric(metrics, recorded) == 1 and time.time() < deadline:
+                self.assertEqual(send(port, message("2k-s1.eml"))[0], 250)
+                sent += 1
+                time.sleep(0.5)
+            kept = wait_metric(metrics, recorded, sent - metric(metrics, dropped))
+            self.assertGreater(kept, 1, relay.log_text())
+            self.assertEqual(kept + metric(metrics, dropped), sent)
+            self.assertEqual(len(hop.received), sent)
+        finally:
+            rc = relay.stop()
+            hop.close()
+        self.assertEqual(rc, 0, relay.log_text())
+        log = relay.log_text()
+        self.assertEqual(log.count("DMARC report rows not recorded"), 1, log)
+        self.assertIn("database is locked", log)
+        self.assertIn("recording DMARC report rows again", log)
+        self.assertEqual(len(rows(os.path.join(relay.dir, "reports.sqlite"))), kept)
 
     def test_an_unusable_store_never_holds_mail_back(self):
         hop = NextHop()

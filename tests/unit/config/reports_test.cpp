@@ -1,5 +1,6 @@
 // tests/unit/config/reports_test.cpp — the [reports] section (DMARC aggregate reports,
 // RFC 9990): defaults, every key, and each refusal with its key and line.
+#include "config/database_uri.hpp"
 #include "config/describe.hpp"
 #include "config/load.hpp"
 #include "config_test_support.hpp"
@@ -64,6 +65,38 @@ email = "dmarc-reports@example.org"
                               "<dmarc-reports@example.org>\n"));
 }
 
+BOOST_AUTO_TEST_CASE(a_postgresql_uri_is_accepted_and_its_password_never_shown) {
+    const auto c = parse_ok(minimal + R"([reports]
+enabled = true
+database = "postgresql://arcrelay:s3cret-pw@db.example.org:5433/reports?sslmode=require"
+)");
+    BOOST_TEST(c.reports.database ==
+               "postgresql://arcrelay:s3cret-pw@db.example.org:5433/reports?sslmode=require");
+    BOOST_TEST(c.reports.database_shown == "postgresql://arcrelay@db.example.org:5433/reports");
+    const auto text = describe(c);
+    BOOST_TEST(contains(text, "to PostgreSQL postgresql://arcrelay@db.example.org:5433/reports "
+                              "(shared: every instance naming it writes there)"));
+    BOOST_TEST(!contains(text, "s3cret"));
+    BOOST_TEST(
+        parse_ok(minimal + "[reports]\ndatabase = \"postgres://h/db\"\n").reports.database_shown ==
+        "postgresql://h/db");
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_uri_is_refused_without_its_password) {
+    // libpq quotes the offending part; here that is the password itself, or a host next to it.
+    for (const std::string uri : {"postgresql://u:s3cr%zzet@h/db", "postgresql://u:s3cret@[::1/db",
+                                  "postgresql://u@h/db?password=s3cret&foo=1"}) {
+        const auto c = parse_config(minimal + "[reports]\ndatabase = \"" + uri + "\"\n", "t.toml");
+        BOOST_REQUIRE(!c.ok());
+        BOOST_TEST_INFO(c.error().message);
+        BOOST_TEST(contains(c.error().message, "t.toml:16: reports.database: "));
+        BOOST_TEST(!contains(c.error().message, "s3cr"));
+    }
+    BOOST_TEST(mask_password("postgresql://u:pw@h/db?password=x&sslmode=require") ==
+               "postgresql://u:***@h/db?password=***&sslmode=require");
+    BOOST_TEST(mask_password("postgresql://u@h/db") == "postgresql://u@h/db");
+}
+
 BOOST_AUTO_TEST_CASE(every_divisor_of_a_day_is_a_period) {
     for (unsigned h : {1u, 2u, 3u, 4u, 6u, 8u, 12u, 24u}) {
         const auto c = parse_ok(minimal + "[reports]\nperiod_hours = " + std::to_string(h) + "\n");
@@ -78,8 +111,13 @@ BOOST_AUTO_TEST_CASE(bad_values_are_refused_with_key_and_line) {
     expect_refused("queue_size = 0\n", "reports.queue_size", "1..");
     expect_refused("retention_hours = 2\nperiod_hours = 24\n", "reports.retention_hours",
                    "at least period_hours");
-    expect_refused("database = \"postgresql://db.example/arcrelay\"\n", "reports.database",
-                   "PostgreSQL is not supported by this build yet");
+    expect_refused("database = \"postgresql://u@db.example/arcrelay?foo=bar\"\n",
+                   "reports.database",
+                   "not a PostgreSQL URI libpq accepts: invalid URI query parameter: \"foo\"");
+    expect_refused("database = \"postgresql://u@db.example:99999/arcrelay\"\n", "reports.database",
+                   "port \"99999\" is not in 1-65535");
+    expect_refused("database = \"postgresql://u@[::1/arcrelay\"\n", "reports.database",
+                   "matching \"]\" in IPv6 host address");
     expect_refused("email = \"nobody\"\n", "reports.email", "must be an email address");
     expect_refused("enabled = \"yes\"\n", "reports.enabled", "");
     expect_refused("sendd = true\n", "reports.sendd", "");
