@@ -30,6 +30,30 @@ struct race_board {
     std::atomic<int> acquired[2]{0, 0};
 };
 
+// Runs body(who, store) in `n` forked processes (who = 0..n-1), each with its own store
+// connection, and requires every one to exit 0 (a child that cannot connect exits 2).
+template <typename Body>
+void in_processes(int n, Body body) {
+    std::vector<pid_t> children;
+    for (int who = 0; who < n; ++who) {
+        const pid_t pid = fork();
+        BOOST_REQUIRE(pid >= 0);
+        if (pid != 0) {
+            children.push_back(pid);
+            continue;
+        }
+        auto s = open_pg_store(uri(), shown);
+        if (!s) _exit(2);
+        body(who, **s);
+        _exit(0);
+    }
+    for (pid_t pid : children) {
+        int st = 0;
+        waitpid(pid, &st, 0);
+        BOOST_TEST((WIFEXITED(st) && WEXITSTATUS(st) == 0));
+    }
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(pg_sending_test)
@@ -57,20 +81,11 @@ BOOST_FIXTURE_TEST_CASE(two_processes_racing_for_the_lease_never_both_hold_it, f
                         MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     BOOST_REQUIRE(shared != MAP_FAILED);
     auto* board = new (shared) race_board;
-    std::vector<pid_t> children;
-    for (int who = 0; who < 2; ++who) {
-        const pid_t pid = fork();
-        BOOST_REQUIRE(pid >= 0);
-        if (pid != 0) {
-            children.push_back(pid);
-            continue;
-        }
-        auto s = open_pg_store(uri(), shown);
-        if (!s) _exit(2);
+    in_processes(2, [&](int who, row_store& store) {
         const std::string owner = "instance-" + std::to_string(who);
         for (int i = 0; i < rounds; ++i) {
             // A long ttl: only release() frees the lease, so an overlap is a real double hold.
-            auto got = (*s)->acquire_send_lease(owner, now_s(), 3600);
+            auto got = store.acquire_send_lease(owner, now_s(), 3600);
             if (!got) {
                 board->errors.fetch_add(1);
                 continue;
@@ -80,15 +95,9 @@ BOOST_FIXTURE_TEST_CASE(two_processes_racing_for_the_lease_never_both_hold_it, f
             if (board->holders.fetch_add(1) != 0) board->overlaps.fetch_add(1);
             std::this_thread::sleep_for(std::chrono::microseconds(200));
             board->holders.fetch_sub(1);
-            if (!(*s)->release_send_lease(owner)) board->errors.fetch_add(1);
+            if (!store.release_send_lease(owner)) board->errors.fetch_add(1);
         }
-        _exit(0);
-    }
-    for (pid_t pid : children) {
-        int st = 0;
-        waitpid(pid, &st, 0);
-        BOOST_TEST((WIFEXITED(st) && WEXITSTATUS(st) == 0));
-    }
+    });
     BOOST_TEST(board->overlaps.load() == 0);
     BOOST_TEST(board->errors.load() == 0);
     // Both won some rounds and lost some: they really raced.
@@ -114,42 +123,27 @@ BOOST_FIXTURE_TEST_CASE(two_senders_send_each_report_part_exactly_once, fresh_da
         mmap(nullptr, sizeof(board), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     BOOST_REQUIRE(shared != MAP_FAILED);
     auto* b = new (shared) board{};
-    std::vector<pid_t> children;
-    for (int who = 0; who < 2; ++who) {
-        const pid_t pid = fork();
-        BOOST_REQUIRE(pid >= 0);
-        if (pid != 0) {
-            children.push_back(pid);
-            continue;
-        }
-        auto s = open_pg_store(uri(), shown);
-        if (!s) _exit(2);
+    in_processes(2, [&](int who, row_store& store) {
         const std::string owner = "sender-" + std::to_string(who);
         for (int part = 0; part < parts;) {
-            auto got = (*s)->acquire_send_lease(owner, now_s(), 3600);
+            auto got = store.acquire_send_lease(owner, now_s(), 3600);
             if (!got) b->errors.fetch_add(1);
             if (!got || !*got) continue;
             // While holding the lease: send the next part nobody sent, at most two per turn.
             for (int n = 0; n < 2 && part < parts; ++part) {
                 const std::string id = "r." + std::to_string(part);
-                auto done = (*s)->deliveries_of(id);
+                auto done = store.deliveries_of(id);
                 if (!done) b->errors.fetch_add(1);
                 if (!done || !done->empty()) continue;
                 b->sends[part].fetch_add(1);
-                if (!(*s)->save_delivery(
+                if (!store.save_delivery(
                         {id, "mailto:d@example.com", delivery_state::sent, 1, 0, "", now_s()}))
                     b->errors.fetch_add(1);
                 ++n;
             }
-            if (!(*s)->release_send_lease(owner)) b->errors.fetch_add(1);
+            if (!store.release_send_lease(owner)) b->errors.fetch_add(1);
         }
-        _exit(0);
-    }
-    for (pid_t pid : children) {
-        int st = 0;
-        waitpid(pid, &st, 0);
-        BOOST_TEST((WIFEXITED(st) && WEXITSTATUS(st) == 0));
-    }
+    });
     BOOST_TEST(b->errors.load() == 0);
     for (int part = 0; part < parts; ++part)
         BOOST_TEST(b->sends[part].load() == 1, "part " << part);
