@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace arcrelay::report {
@@ -38,9 +39,15 @@ bool recorder::submit(dmarc_row row) {
         return false;
     }
     queue_.push_back(std::move(row));
+    // Wake the writer for the first row and for a full batch; it gathers the rest itself.
+    const bool wake = queue_.size() == 1 || queue_.size() == batch_target();
     lock.unlock();
-    wake_.notify_one();
+    if (wake) wake_.notify_one();
     return true;
+}
+
+std::size_t recorder::batch_target() const {
+    return std::min(capacity_, max_batch_rows); // a full queue would drop rows: no waiting then
 }
 
 void recorder::flush() {
@@ -89,6 +96,9 @@ void recorder::run() {
             std::unique_lock lock(mutex_);
             wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
             if (queue_.empty()) return; // stopping, and everything written
+            // Gather for a bounded window so a busy relay commits once per batch, not per row.
+            wake_.wait_for(lock, gather_window,
+                           [this] { return stopping_ || queue_.size() >= batch_target(); });
             while (!queue_.empty() && batch.size() < max_batch_rows) {
                 batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();

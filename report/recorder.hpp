@@ -28,6 +28,9 @@
 namespace arcrelay::report {
 
 inline constexpr std::size_t max_batch_rows = 500;
+// How long the writer waits for more rows before writing a batch smaller than max_batch_rows:
+// one commit (WAL write) per few ms instead of one per transaction.
+inline constexpr std::chrono::milliseconds gather_window{5};
 inline constexpr std::chrono::seconds default_reopen_interval{5};
 inline constexpr std::chrono::hours prune_interval{1};
 
@@ -60,6 +63,7 @@ public:
 
 private:
     void run();
+    std::size_t batch_target() const;
     bool ensure_store(std::chrono::steady_clock::time_point now, std::string& why);
     void drop(std::size_t n, const std::string& why);
     void prune(std::chrono::steady_clock::time_point now);

@@ -340,6 +340,10 @@ result<std::unique_ptr<row_store>> open_sqlite_store(const std::string& path) {
     // WAL: the report builder and `reports show` read while the recorder writes.
     if (auto wal = exec(db->get(), "PRAGMA journal_mode=WAL", "enabling WAL"); !wal)
         return permanent_error(fmt::format("{}: {}", path, wal.error().message));
+    // NORMAL: no fsync per commit; in WAL mode the file cannot be corrupted, a power loss may
+    // lose the last commits (rows of the last moments), never the database.
+    if (auto sync = exec(db->get(), "PRAGMA synchronous=NORMAL", "setting synchronous"); !sync)
+        return permanent_error(fmt::format("{}: {}", path, sync.error().message));
     if (auto migrated = migrate(db->get()); !migrated)
         return permanent_error(fmt::format("{}: {}", path, migrated.error().message));
     return std::unique_ptr<row_store>(std::make_unique<sqlite_store>(std::move(*db)));
