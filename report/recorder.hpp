@@ -29,8 +29,9 @@ namespace arcrelay::report {
 
 inline constexpr std::size_t max_batch_rows = 500;
 // How long the writer waits for more rows before writing a batch smaller than max_batch_rows:
-// one commit (WAL write) per few ms instead of one per transaction.
-inline constexpr std::chrono::milliseconds gather_window{5};
+// one commit (WAL pages, index pages, the checkpoints they bring) per tens of rows on a busy
+// relay instead of one per message; a row reaches the store at most this much later.
+inline constexpr std::chrono::milliseconds gather_window{50};
 inline constexpr std::chrono::seconds default_reopen_interval{5};
 inline constexpr std::chrono::hours prune_interval{1};
 
