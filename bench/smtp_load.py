@@ -1033,6 +1033,10 @@ class Run:
             file=sys.stderr)
 
 
+# A transaction log line, after the optional "ts=..." stamp of [log] timestamps.
+TRANSACTION_LINE = re.compile(rb"(ts=\S+ )?transaction ")
+
+
 def sealed_transactions(relay, offset, count, wait_s=5.0):
     """How many of the `count` transactions logged after byte `offset` of the relay's log
     added ARC sets, and the log lines of those that did not. -> (sealed, [line])."""
@@ -1041,9 +1045,12 @@ def sealed_transactions(relay, offset, count, wait_s=5.0):
         with open(relay.log_path, "rb") as f:
             f.seek(offset)
             lines = [l.decode(errors="replace") for l in f.read().split(b"\n")
-                     if l.startswith(b"transaction ")]
-        if len(lines) >= count or time.monotonic() > deadline:
+                     if TRANSACTION_LINE.match(l)]
+        if len(lines) >= count:
             break
+        if time.monotonic() > deadline:  # a log format this reader does not know: say so
+            raise RuntimeError("fan-out: %d transaction lines in the relay's log for %d "
+                               "transactions" % (len(lines), count))
         time.sleep(0.05)
     sealed = [l for l in lines if re.search(r" arc_sets_added=[1-9]", l)]
     return len(sealed), [l for l in lines if l not in sealed]
