@@ -244,9 +244,9 @@ inline next_hop_settings report_next_hop_default() {
 }
 
 struct reports_settings {
-    bool enabled = false; // enabled: record one row per DMARC evaluation (published records)
-    std::string database; // database: SQLite file ("" = <state_dir>/reports.sqlite) or a
-                          // postgresql:// URI (several instances, one database)
+    bool enabled = false;       // enabled: record one row per DMARC evaluation (published records)
+    std::string database;       // database: SQLite file ("" = <state_dir>/reports.sqlite) or a
+                                // postgresql:// URI (several instances, one database)
     std::string database_shown; // database for logs and check-config: no password
     std::size_t queue_size = default_report_queue; // queue_size: rows waiting for the writer;
                                                    // beyond it rows are dropped and counted

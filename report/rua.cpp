@@ -86,8 +86,7 @@ result<rua_uri> parse_rua(std::string_view uri) {
     // Decoded CR/LF would inject header fields into the report mail.
     if (std::any_of(address->begin(), address->end(),
                     [](unsigned char c) { return c <= 32 || c == 127; }))
-        return permanent_error(
-            fmt::format("{}: a control character or space in the address", uri));
+        return permanent_error(fmt::format("{}: a control character or space in the address", uri));
     const auto at = address->rfind('@');
     if (at == std::string::npos || at == 0 || at + 1 == address->size())
         return permanent_error(fmt::format("{}: not a mailbox (local@domain)", uri));

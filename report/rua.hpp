@@ -21,7 +21,8 @@ struct rua_uri {
 };
 
 // Errors (permanent): not a mailto: URI (RFC 9990 knows only mailto), no "@domain", a bad
-// %-escape, a control character or space in the address, a size suffix that is not digits and one unit, or that overflows 64 bits.
+// %-escape, a control character or space in the address, a size suffix that is not digits and one
+// unit, or that overflows 64 bits.
 result<rua_uri> parse_rua(std::string_view uri);
 
 } // namespace arcrelay::report
