@@ -169,7 +169,6 @@ status migrate(PGconn* c) {
         return run_script(c, fmt::format("DELETE FROM schema_version; INSERT INTO "
                                          "schema_version (version) VALUES ({})",
                                          pg_schema_version));
-        return ok_v;
     };
     if (auto begun = run(c, "BEGIN"); !begun) return begun.error();
     auto done = step();
