@@ -44,6 +44,16 @@ def reports_config(uri):
     return f'\n[reports]\nenabled = true\ndatabase = "{uri}"\n'
 
 
+def sending_setup(uri):
+    """The next hop, the report sink, the zone with rua records and the [reports] lines of a
+    sending instance on `uri`. -> (hop, sink, zone, extra config)."""
+    hop, sink = NextHop(), NextHop(lmtp=False)
+    zone = zone_with_rua(tempfile.mkdtemp(prefix="arcrelay-zone-"))
+    extra = (reports_config(uri) + f'email = "{REPORTER}"\n'
+             f'next_hop = "smtp:127.0.0.1:{sink.port}"\n')
+    return hop, sink, zone, extra
+
+
 def race(commands):
     """Starts every command at the same moment; [(exit code, stdout + stderr)]."""
     procs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -122,10 +132,7 @@ class TwoInstancesOnePostgresTest(unittest.TestCase):
         reaches the loopback sink once per rua destination. Three days, three races."""
         with pg_cluster.Cluster() as pg:
             uri = pg.create_database("arcrelay", "reports")
-            hop, sink = NextHop(), NextHop(lmtp=False)
-            zone = zone_with_rua(tempfile.mkdtemp(prefix="arcrelay-zone-"))
-            extra = (reports_config(uri) + f'email = "{REPORTER}"\n'
-                     f'next_hop = "smtp:127.0.0.1:{sink.port}"\n')
+            hop, sink, zone, extra = sending_setup(uri)
             relays = [Relay(f"lmtp:127.0.0.1:{hop.port}", metrics=True, extra=extra, zone=zone,
                             policy="reject_dmarc = true") for _ in range(2)]
             outcomes = []
@@ -171,10 +178,7 @@ class TwoInstancesOnePostgresTest(unittest.TestCase):
         the instances' arcrelay_reports_sent_total add up to that."""
         with pg_cluster.Cluster() as pg:
             uri = pg.create_database("arcrelay", "reports")
-            hop, sink = NextHop(), NextHop(lmtp=False)
-            zone = zone_with_rua(tempfile.mkdtemp(prefix="arcrelay-zone-"))
-            extra = (reports_config(uri) + f'email = "{REPORTER}"\n'
-                     f'next_hop = "smtp:127.0.0.1:{sink.port}"\n')
+            hop, sink, zone, extra = sending_setup(uri)
             kw = dict(zone=zone, policy="reject_dmarc = true")
             first = Relay(f"lmtp:127.0.0.1:{hop.port}", metrics=True, extra=extra, **kw)
             try:
