@@ -59,6 +59,33 @@ result<std::uint64_t> parse_size(std::string_view s) {
     return n << shift;
 }
 
+// RFC 5321 4.1.2 Dot-string of atext (RFC 5322 3.2.3; a "!" arrives %-escaped, RFC 7489 6.4):
+// the address becomes an RCPT and a To: field as it is.
+bool is_local_part(std::string_view s) {
+    constexpr std::string_view specials = "!#$%&'*+-/=?^_`{|}~.";
+    return !s.empty() && s.front() != '.' && s.back() != '.' &&
+           s.find("..") == std::string_view::npos && std::all_of(s.begin(), s.end(), [&](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) ||
+                      specials.find(c) != std::string_view::npos;
+           });
+}
+
+// RFC 1035 2.3.1 / RFC 1123 2.1: LDH labels of 1..63 octets, at most 253 in all.
+bool is_host_name(std::string_view s) {
+    if (s.empty() || s.size() > 253) return false;
+    for (std::size_t start = 0; start <= s.size();) {
+        const auto dot = std::min(s.find('.', start), s.size());
+        const auto label = s.substr(start, dot - start);
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-' ||
+            !std::all_of(label.begin(), label.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+            }))
+            return false;
+        start = dot + 1;
+    }
+    return true;
+}
+
 } // namespace
 
 result<rua_uri> parse_rua(std::string_view uri) {
@@ -70,6 +97,9 @@ result<rua_uri> parse_rua(std::string_view uri) {
         out.max_bytes = *size;
         rest = rest.substr(0, bang);
     }
+    // RFC 7489 6.4: a "!" of the URI itself is %-escaped; only the size suffix has one.
+    if (rest.find('!') != std::string_view::npos)
+        return permanent_error(fmt::format("{}: an unescaped \"!\" (write %21)", uri));
     out.uri = std::string(rest);
     constexpr std::string_view scheme = "mailto:";
     const auto lower_prefix = [&] {
@@ -88,7 +118,8 @@ result<rua_uri> parse_rua(std::string_view uri) {
                     [](unsigned char c) { return c <= 32 || c == 127; }))
         return permanent_error(fmt::format("{}: a control character or space in the address", uri));
     const auto at = address->rfind('@');
-    if (at == std::string::npos || at == 0 || at + 1 == address->size())
+    if (at == std::string::npos || !is_local_part(std::string_view(*address).substr(0, at)) ||
+        !is_host_name(std::string_view(*address).substr(at + 1)))
         return permanent_error(fmt::format("{}: not a mailbox (local@domain)", uri));
     out.address = *address;
     out.host = address->substr(at + 1);

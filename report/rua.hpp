@@ -20,7 +20,8 @@ struct rua_uri {
     std::optional<std::uint64_t> max_bytes; // from "!size": k/m/g/t are powers of 1024
 };
 
-// Errors (permanent): not a mailto: URI (RFC 9990 knows only mailto), no "@domain", a bad
+// Errors (permanent): not a mailto: URI (RFC 9990 knows only mailto), not local@host (a
+// dot-string local part, a host name of LDH labels), a bad
 // %-escape, a control character or space in the address, a size suffix that is not digits and one
 // unit, or that overflows 64 bits.
 result<rua_uri> parse_rua(std::string_view uri);

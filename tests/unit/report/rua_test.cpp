@@ -51,6 +51,13 @@ BOOST_AUTO_TEST_CASE(bad_uris_are_refused_with_the_reason) {
     BOOST_TEST(msg("mailto:a%2@x.example") == "mailto:a%2@x.example: bad %-escape");
     BOOST_TEST(msg("mailto:a%0D%0ABcc:%20e@x.example") ==
                "mailto:a%0D%0ABcc:%20e@x.example: a control character or space in the address");
+    // What would break an RCPT or a To: field, or make the size-less URI mean something else.
+    for (const char* uri :
+         {"mailto:a@x.example/r", "mailto:a@-x.example", "mailto:a@x..example",
+          "mailto:a%3Eb@x.example", "mailto:a.@x.example", "mailto:a,b@x.example"})
+        BOOST_TEST(msg(uri) == std::string(uri) + ": not a mailbox (local@domain)");
+    BOOST_TEST(msg("mailto:d!0x@x.example!3k") ==
+               "mailto:d!0x@x.example!3k: an unescaped \"!\" (write %21)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
