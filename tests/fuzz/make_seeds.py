@@ -109,6 +109,10 @@ for macro in ["%{ir}.%{v}._spf.%{d2}", "%{lr-}.lp._spf.%{d2}", "%{l1r-}.lp._spf.
 
 write("config", read(os.path.join(HERE, "..", "..", "examples", "arcrelay.toml")))
 write("config", '[server]\nhostname = "mx.example.org"\n')
+for rua in ("mailto:dmarc@example.com", "mailto:agg@thirdparty.example.net!10m",
+            "MAILTO:d%40x@Example.COM!3k", "mailto:a@b.example!18446744073709551615",
+            "mailto:a%0d%0aBcc:x@b.example", "mailto:@example.com", "https://example.com/r"):
+    write("rua", rua)
 
 # SMTP sessions: byte 0 = chunk size (0: whole), byte 1 = flags (1: STARTTLS, 2: small limits).
 ehlo = "EHLO client.test\r\n"
