@@ -10,6 +10,7 @@ answering 4xx, 5xx, garbage or hanging; the DNS server dropping, truncating or a
 arcrelay itself SIGKILLed and restarted under concurrent senders. Counts go to stdout
 (docs/ROBUSTNESS.md quotes them). Needs ARCRELAY_BINARY and ARCRELAY_TEST_DATA.
 """
+import errno
 import os
 import random
 import socket
@@ -183,13 +184,8 @@ class FaultyDns:
     def __init__(self):
         self.mode = "drop"
         self.queries = 0
-        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.udp.bind(("127.0.0.1", 0))
+        self.udp, self.tcp = self.bind_pair()
         self.port = self.udp.getsockname()[1]
-        self.tcp = socket.socket()
-        self.tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.tcp.bind(("127.0.0.1", self.port))
-        self.tcp.listen(64)
         self.udp.settimeout(0.2)
         self.tcp.settimeout(0.2)
         self.stopping = False
@@ -197,6 +193,27 @@ class FaultyDns:
                         for f in (self.serve_udp, self.serve_tcp)]
         for t in self.threads:
             t.start()
+
+    @staticmethod
+    def bind_pair(tries=50):
+        """A UDP and a TCP socket on the same free port of 127.0.0.1. The UDP port the kernel
+        picks may be taken for TCP by a test running in parallel (CI saw EADDRINUSE), so a
+        clash means: close both, ask for another port."""
+        for _ in range(tries):
+            udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            udp.bind(("127.0.0.1", 0))
+            tcp = socket.socket()
+            tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                tcp.bind(("127.0.0.1", udp.getsockname()[1]))
+                tcp.listen(64)
+                return udp, tcp
+            except OSError as error:
+                if error.errno != errno.EADDRINUSE:
+                    raise
+                udp.close()
+                tcp.close()
+        raise RuntimeError(f"no port free for both UDP and TCP in {tries} tries")
 
     def answer(self, query):
         qid = query[:2]
