@@ -1,14 +1,12 @@
 // mail/canonicalization.cpp — RFC 6376 §3.4 canonicalization, §3.7 body hash.
 #include "mail/canonicalization.hpp"
 
+#include "mail/relaxed_scan.hpp"
+
 #include <botan/hash.h>
 
 #include <cstdint>
 #include <cstring>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace arcrelay::mail {
 
@@ -25,53 +23,6 @@ char lower(char c) {
 // direct_limit bytes is hashed where it lies, without a copy.
 constexpr std::size_t staging_limit = 16 * 1024;
 constexpr std::size_t direct_limit = 256;
-
-// Where a relaxed run starting at `from` may end without update() looking at its bytes one
-// by one: it holds no HTAB, no SP followed by WSP, CR or LF, and no CR or LF but CRLFs between
-// two non-empty lines: all of that is already canonical (RFC 6376 §3.4.4), so most of a body
-// goes out in long runs. Sixteen bytes per step with SSE2 (every x86-64): the body is scanned
-// faster than SHA-256 hashes it. Elsewhere update()'s byte loop does it all.
-#if defined(__SSE2__)
-std::size_t relaxed_run_end(std::string_view chunk, std::size_t from) {
-    const auto load = [](const char* p) {
-        return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    };
-    const auto is = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
-    const auto eol = [&](__m128i v) { return _mm_or_si128(is(v, '\r'), is(v, '\n')); };
-    std::size_t i = from;
-    while (i + 18 <= chunk.size()) { // bytes i-1 .. i+17 are read
-        const char* p = chunk.data() + i;
-        const __m128i here = load(p), next = load(p + 1), next2 = load(p + 2);
-        // The byte before; for the first block it is not ours to read: 0 (an LF there stops).
-        const __m128i prev = i == from ? _mm_slli_si128(here, 1) : load(p - 1);
-        const __m128i crlf_cr =
-            _mm_andnot_si128(eol(next2), _mm_and_si128(is(here, '\r'), is(next, '\n')));
-        const __m128i crlf_lf =
-            _mm_andnot_si128(eol(next), _mm_and_si128(is(here, '\n'), is(prev, '\r')));
-        const __m128i wide_space = _mm_and_si128(
-            is(here, ' '), _mm_or_si128(_mm_or_si128(is(next, ' '), is(next, '\t')), eol(next)));
-        const __m128i trouble =
-            _mm_or_si128(_mm_or_si128(is(here, '\t'), wide_space),
-                         _mm_andnot_si128(_mm_or_si128(crlf_cr, crlf_lf), eol(here)));
-        if (const int mask = _mm_movemask_epi8(trouble); mask != 0) {
-            i += static_cast<std::size_t>(__builtin_ctz(mask));
-            break;
-        }
-        i += 16;
-    }
-    // Line ends are deferred by the caller (trailing empty lines are dropped): never end a
-    // run inside or right after a CRLF.
-    if (i > from && chunk[i - 1] == '\r')
-        --i;
-    else if (i >= from + 2 && chunk[i - 1] == '\n' && chunk[i - 2] == '\r')
-        i -= 2;
-    return i;
-}
-#else
-std::size_t relaxed_run_end(std::string_view, std::size_t from) {
-    return from;
-}
-#endif
 
 } // namespace
 
@@ -177,9 +128,13 @@ void body_canonicalizer::update(std::string_view chunk) {
     }
     if (!relaxed) return update_simple(chunk.substr(i));
     while (i < chunk.size()) {
-        // A run of ordinary bytes goes out in one piece. After a WSP (pending_space_) a SP
-        // starts a longer WSP run: only the byte-by-byte loop below handles that.
-        std::size_t j = pending_space_ ? i : relaxed_run_end(chunk, i);
+        // A run of ordinary bytes goes out in one piece. After a WSP (pending_space_) another
+        // WSP, CR or LF continues or ends that WSP run: only the byte-by-byte loop below
+        // handles that; an ordinary byte starts a run (content() emits the one SP first).
+        const char first = chunk[i];
+        std::size_t j = pending_space_ && (is_wsp(first) || first == '\r' || first == '\n')
+                            ? i
+                            : detail::relaxed_run_end(chunk, i);
         while (j < chunk.size()) {
             char ch = chunk[j];
             if (ch == '\r' || ch == '\n') break;

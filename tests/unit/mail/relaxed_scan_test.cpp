@@ -1,0 +1,100 @@
+// Tests for mail/relaxed_scan: both vector widths give, for every body and starting byte,
+// exactly the answer of a byte-by-byte spelling of the same rule (RFC 6376 §3.4.4).
+#include "mail/relaxed_scan.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <random>
+#include <string>
+#include <string_view>
+
+using namespace arcrelay::mail::detail;
+
+namespace {
+
+bool eol(char c) {
+    return c == '\r' || c == '\n';
+}
+
+// Byte j cannot stay inside a run: an HTAB, an SP before WSP or a line end, a CR or LF that
+// is not part of a CRLF between two non-empty lines. The byte before `from` counts as 0.
+bool trouble(std::string_view s, std::size_t from, std::size_t j) {
+    const char here = s[j], next = s[j + 1], next2 = s[j + 2];
+    const char prev = j == from ? '\0' : s[j - 1];
+    if (here == '\t') return true;
+    if (here == ' ') return next == ' ' || next == '\t' || eol(next);
+    if (here == '\r') return !(next == '\n' && !eol(next2));
+    if (here == '\n') return !(prev == '\r' && !eol(next));
+    return false;
+}
+
+// The scan spelled out: blocks of `width` bytes while width + 2 bytes remain, up to the
+// first troublesome byte; never ending inside or right after a CRLF.
+std::size_t reference_run_end(std::string_view s, std::size_t from, std::size_t width) {
+    std::size_t i = from;
+    bool stopped = false;
+    while (!stopped && i + width + 2 <= s.size()) {
+        for (std::size_t k = 0; k < width && !stopped; ++k)
+            if (trouble(s, from, i + k)) {
+                i += k;
+                stopped = true;
+            }
+        if (!stopped) i += width;
+    }
+    if (i > from && s[i - 1] == '\r')
+        --i;
+    else if (i >= from + 2 && s[i - 1] == '\n' && s[i - 2] == '\r')
+        i -= 2;
+    return i;
+}
+
+std::string random_body(std::mt19937& rng) {
+    // Mostly ordinary text, so runs get long, with every byte the rule cares about.
+    const std::string odd[] = {" ", "  ", "\t", "\r\n", "\r\n\r\n", "\r", "\n", " \r\n", "\r\n "};
+    std::string body;
+    const std::size_t length = rng() % 400;
+    while (body.size() < length) {
+        body.append(rng() % 40, 'w');
+        body += odd[rng() % std::size(odd)];
+    }
+    return body;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(relaxed_scan_test)
+
+BOOST_AUTO_TEST_CASE(both_widths_match_the_byte_by_byte_rule) {
+    std::mt19937 rng(6376);
+    const bool avx2 = cpu_has_avx2();
+    if (!avx2) BOOST_TEST_MESSAGE("no AVX2 on this CPU: the 32-byte scan is not exercised");
+    for (int round = 0; round < 2000; ++round) {
+        const std::string body = random_body(rng);
+        for (std::size_t from = 0; from <= body.size(); ++from) {
+            BOOST_TEST_CONTEXT("round " << round << " from " << from) {
+                BOOST_TEST(relaxed_run_end_16(body, from) == reference_run_end(body, from, 16));
+                if (avx2)
+                    BOOST_TEST(relaxed_run_end_32(body, from) == reference_run_end(body, from, 32));
+                BOOST_TEST(relaxed_run_end(body, from) ==
+                           reference_run_end(body, from, avx2 ? 32 : 16));
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(runs_stop_where_the_rule_says) {
+    const std::string text(64, 'a');
+    // A clean text runs up to the last block that still has two bytes after it.
+    BOOST_TEST(relaxed_run_end_16(text, 0) == 48u);
+    // A double SP, an HTAB, an empty line: the run ends right there.
+    BOOST_TEST(relaxed_run_end_16(text.substr(0, 20) + "  " + text, 0) == 20u);
+    BOOST_TEST(relaxed_run_end_16(text.substr(0, 5) + "\t" + text, 0) == 5u);
+    // A CRLF between two lines is inside the run; before an empty line the run ends
+    // ahead of it (line ends are the caller's to defer).
+    BOOST_TEST(relaxed_run_end_16("abc\r\ndef" + text, 0) >= 16u);
+    BOOST_TEST(relaxed_run_end_16("abc\r\n\r\n" + text, 0) == 3u);
+    // A bare LF at the start has no CR before it that the scan may read.
+    BOOST_TEST(relaxed_run_end_16("\n" + text, 0) == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
