@@ -6,7 +6,6 @@
 #include <botan/hash.h>
 
 #include <cstdint>
-#include <cstring>
 
 namespace arcrelay::mail {
 

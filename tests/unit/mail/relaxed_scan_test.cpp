@@ -8,6 +8,9 @@
 #include <string>
 #include <string_view>
 
+// Off x86-64 there is no vector scan (update()'s byte loop does all): nothing to hold.
+#if defined(__GNUC__) && defined(__x86_64__)
+
 using namespace arcrelay::mail::detail;
 
 namespace {
@@ -98,3 +101,5 @@ BOOST_AUTO_TEST_CASE(runs_stop_where_the_rule_says) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+#endif
