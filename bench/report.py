@@ -495,14 +495,14 @@ class E2E:
         pipelining = self.client.get("pipelining", {})
         w("`bench/smtp_load.py` (asyncio client, Debian python3) → `arcrelay serve` (one-pass "
           "listener: verify, record, policy, rewrite, seal with rsa-sha256 + ed25519-sha256, "
-          "forward; `threads = 2`; DNS from the corpus zone file; next-hop pool of 64) → "
-          "Postfix `smtp-sink` on 127.0.0.1, all on the same %s cores. The same client also "
+          "forward; `threads = %s` workers and %s I/O thread(s); DNS from the corpus zone file; "
+          "next-hop pool of 64) → Postfix `smtp-sink` on 127.0.0.1, all on the same %s cores. The same client also "
           "talks to `smtp-sink` directly in the same invocation; *added* latency is via "
           "arcrelay minus direct, percentile by percentile. Messages are the 8 bench messages "
           "of each size with their manifest envelopes (MAIL FROM, RCPT "
           "bench@lists.example.org), sent round-robin; the client connects from 127.0.0.1, so "
           "SPF and iprev evaluate loopback instead of the manifest's client IP (same DNS "
-          "work)." % (self.setup.get("threads", 2)))
+          "work)." % (st.get("threads", 2), st.get("io_threads", 2), st.get("threads", 2)))
         w("")
         w("*Closed loop*: c connections, opened and greeted before the clock starts, each "
           "sending one transaction after the other for %s s (arcrelay) / %s s (direct), at "

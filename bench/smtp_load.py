@@ -98,6 +98,8 @@ STEP = 120            # seconds: the longest one SMTP reply may take
 PROC_WAIT = 20        # seconds: the longest a process start or stop may take
 DRAIN_WAIT = 40       # seconds: arcrelay's drain on SIGTERM (30 s at most, OPERATIONS.md)
 PACED_POOL = 64       # connections of the open-loop (paced) sender
+RELAY_WORKERS = 2     # arcrelay's [server] threads: one per core of the bench machines
+RELAY_IO_THREADS = 1  # [server] io_threads: its default for 2 workers (one per 4, at least 1)
 PACED_SAMPLES = 100   # transactions of a paced run at least
 FANOUT_LIST_MEMBERS = 5000  # the list size the fan-out time is given for
 FANOUT_BATCH = 500    # Mailman's [mta] max_recipients: RCPTs per non-personalized transaction
@@ -607,7 +609,8 @@ max_recipients = {FANOUT_BATCH}
 [server]
 hostname = "relay.lists.example.org"
 authserv_id = "lists.example.org"
-threads = 2
+threads = {RELAY_WORKERS}
+io_threads = {RELAY_IO_THREADS}
 state_dir = "{self.dir}/state"
 
 [[listener]]
@@ -1206,7 +1209,7 @@ def main():
     run.emit({"type": "e2e_setup", "corpus": corpus.root, "complete": corpus.complete,
               "sizes": a.sizes, "missing_sizes": [s for s in wanted if s not in a.sizes],
               "concurrency": a.concurrency, "seconds": a.seconds, "sink_seconds": a.sink_seconds,
-              "threads": 2, "paced_pool": PACED_POOL, "client_helo": CLIENT_HELO,
+              "threads": RELAY_WORKERS, "io_threads": RELAY_IO_THREADS, "paced_pool": PACED_POOL, "client_helo": CLIENT_HELO,
               "fd_limit": list(resource.getrlimit(resource.RLIMIT_NOFILE)),
               "loadavg_start": round(os.getloadavg()[0], 2), "skip": sorted(a.skip),
               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())})

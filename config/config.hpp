@@ -30,7 +30,8 @@ struct server_settings {
     std::string hostname; // hostname: greeting, Received, HELO/LHLO (default: gethostname())
     // authserv_id: our A-R/AAR authserv-id, RFC 8601 2.5 (default: hostname)
     std::string authserv_id;
-    unsigned threads = 0;                     // threads: io_context threads; 0 = one per core
+    unsigned threads = 0;    // threads: worker threads for the pipeline; 0 = one per core
+    unsigned io_threads = 0; // io_threads: io_context threads; 0 = one per 4 workers, at least 1
     std::string state_dir{default_state_dir}; // state_dir: keys, demo maildir, runtime state
 };
 

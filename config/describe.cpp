@@ -166,11 +166,13 @@ std::string describe(const configuration& c) {
     std::string out;
     auto o = std::back_inserter(out);
     fmt::format_to(o, "configuration {}\n", c.source);
-    fmt::format_to(o, "server {} (authserv-id {}); threads {}; state in {}\n", c.server.hostname,
-                   c.server.authserv_id,
-                   c.server.threads == 0 ? std::string("one per core")
-                                         : std::to_string(c.server.threads),
-                   c.server.state_dir);
+    fmt::format_to(
+        o, "server {} (authserv-id {}); worker threads {}; I/O threads {}; state in {}\n",
+        c.server.hostname, c.server.authserv_id,
+        c.server.threads == 0 ? std::string("one per core") : std::to_string(c.server.threads),
+        c.server.io_threads == 0 ? std::string("one per 4 workers")
+                                 : std::to_string(c.server.io_threads),
+        c.server.state_dir);
     for (const auto& l : c.listeners)
         describe_listener(out, l, c);
     const std::string changed = limit_differences(c.limits, limit_settings{});

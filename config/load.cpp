@@ -68,6 +68,7 @@ server_settings read_server(table_reader r) {
         s.authserv_id = *id;
     }
     read_count(r, "threads", s.threads, 0, max_threads);
+    read_count(r, "io_threads", s.io_threads, 0, max_threads);
     if (const auto dir = r.string("state_dir")) {
         if (dir->empty()) r.fail("state_dir", "must be a directory");
         s.state_dir = *dir;

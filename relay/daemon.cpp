@@ -1,5 +1,5 @@
-// relay/daemon.cpp — see daemon.hpp. Threads: config.server.threads I/O threads (0 = one per
-// core) running the io_context, and as many worker threads for the pipeline.
+// relay/daemon.cpp — see daemon.hpp. Threads: config.server.io_threads running the io_context
+// and config.server.threads workers for the pipeline (relay/thread_counts.hpp).
 #include "relay/daemon.hpp"
 #include "relay/recipient_policy.hpp"
 
@@ -9,6 +9,7 @@
 #include "relay/relay_handler.hpp"
 #include "relay/report_timer.hpp"
 #include "relay/runtime.hpp"
+#include "relay/thread_counts.hpp"
 #include "relay/transaction_log.hpp"
 #include "report/open_store.hpp"
 #include "smtp/listener.hpp"
@@ -65,9 +66,9 @@ smtp::listener_config listener_config_of(const config::configuration& c,
 
 class daemon {
 public:
-    daemon(std::shared_ptr<const runtime> rt, config_source reload, unsigned threads)
-        : holder_(std::move(rt)), reload_(std::move(reload)), threads_(threads), pool_(threads),
-          signals_(ioc_, SIGTERM, SIGINT, SIGHUP) {}
+    daemon(std::shared_ptr<const runtime> rt, config_source reload, thread_counts threads)
+        : holder_(std::move(rt)), reload_(std::move(reload)), threads_(threads),
+          pool_(threads.workers), signals_(ioc_, SIGTERM, SIGINT, SIGHUP) {}
 
     int run() {
         const auto rt = holder_.get();
@@ -99,9 +100,11 @@ public:
                             metrics_->local_endpoint().address().to_string(),
                             metrics_->local_endpoint().port()));
         }
+        log(config::log_level::info,
+            fmt::format("threads: {} I/O, {} workers", threads_.io, threads_.workers));
         wait_for_signal();
         std::vector<std::thread> io;
-        for (unsigned i = 1; i < threads_; ++i)
+        for (unsigned i = 1; i < threads_.io; ++i)
             io.emplace_back([this] { ioc_.run(); });
         ioc_.run();
         for (auto& t : io)
@@ -219,7 +222,7 @@ private:
     asio::io_context ioc_;
     runtime_holder holder_;
     config_source reload_;
-    unsigned threads_;
+    thread_counts threads_;
     asio::thread_pool pool_;
     asio::signal_set signals_;
     asio::steady_timer drain_timer_{ioc_};
@@ -235,9 +238,7 @@ private:
 
 int run_daemon(config::configuration initial, config_source reload) {
     const auto log = initial.log;
-    const unsigned threads = initial.server.threads
-                                 ? initial.server.threads
-                                 : std::max(1u, std::thread::hardware_concurrency());
+    const auto threads = resolve_thread_counts(initial.server, std::thread::hardware_concurrency());
     auto rt = runtime::build(std::move(initial));
     if (!rt) {
         write_log_line(log, format_event(config::log_level::error,

@@ -409,6 +409,10 @@ class RelayTest(unittest.TestCase):
         self.assertIn('arcrelay_verdicts_total{check="dkim",result="pass"}', text)
         self.assertIn("arcrelay_transaction_seconds_count", text)
 
+    def test_startup_log_names_thread_counts(self):
+        # threads = 2 workers; io_threads left at its default: one per 4 workers, at least 1
+        self.assertIn("threads: 1 I/O, 2 workers", self.relay.log_text())
+
     def test_log_line_per_transaction(self):
         self.send_smtplib("2k-s1.eml")
         deadline = time.time() + WAIT

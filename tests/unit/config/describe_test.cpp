@@ -29,7 +29,8 @@ uri = "smtp:[::1]:10026"
     BOOST_TEST_INFO(text);
     BOOST_TEST(contains(text, "configuration t.toml\n"));
     BOOST_TEST(contains(text, "server relay.example.org (authserv-id relay.example.org); "
-                              "threads one per core; state in /var/lib/arcrelay\n"));
+                              "worker threads one per core; I/O threads one per 4 workers; state in "
+                              "/var/lib/arcrelay\n"));
     BOOST_TEST(contains(text, "listener mx on 0.0.0.0:25: stages "
                               "verify,record,policy,rewrite,seal,forward; clients any; "
                               "recipients lists; STARTTLS off\n  next hop lmtp "

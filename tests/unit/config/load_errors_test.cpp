@@ -277,6 +277,8 @@ BOOST_AUTO_TEST_CASE(bad_server_values) {
     expect_error("[server]\nauthserv_id = \"a;b\"\n",
                  "t.toml:2: server.authserv_id: must be an authserv-id (RFC 8601 2.5)", 2);
     expect_error("[server]\nthreads = -1\n", "t.toml:2: server.threads: must be 0..1024", 2);
+    expect_error("[server]\nio_threads = 1025\n", "t.toml:2: server.io_threads: must be 0..1024",
+                 2);
 }
 
 BOOST_AUTO_TEST_CASE(toml_syntax_error_has_its_line) {

@@ -24,6 +24,7 @@ BOOST_AUTO_TEST_CASE(minimal_file_gets_documented_defaults) {
     BOOST_TEST(c.server.hostname == "relay.example.org");
     BOOST_TEST(c.server.authserv_id == "relay.example.org");
     BOOST_TEST(c.server.threads == 0u);
+    BOOST_TEST(c.server.io_threads == 0u);
     BOOST_TEST(c.server.state_dir == "/var/lib/arcrelay");
 
     BOOST_REQUIRE_EQUAL(c.listeners.size(), 1u);
@@ -109,6 +110,7 @@ BOOST_AUTO_TEST_CASE(server_section) {
 hostname = "MX.Lists.Example.org"
 authserv_id = "lists.example.org"
 threads = 8
+io_threads = 3
 state_dir = "/srv/arcrelay"
 [[listener]]
 name = "mx"
@@ -119,6 +121,7 @@ address = "dev@lists.example.org"
     BOOST_TEST(c.server.hostname == "mx.lists.example.org");
     BOOST_TEST(c.server.authserv_id == "lists.example.org");
     BOOST_TEST(c.server.threads == 8u);
+    BOOST_TEST(c.server.io_threads == 3u);
     BOOST_TEST(c.server.state_dir == "/srv/arcrelay");
 }
 
