@@ -14,10 +14,21 @@ def seal_bound_s(rates, body_bytes):
             body_bytes / rates["sha256_bytes_per_s"])
 
 
+def row_rates(row, rates):
+    """The rates measured around this run (smtp_load.py), else the in-process ones."""
+    return row.get("bound_rates") or rates
+
+
+def bound_seals(row, rates):
+    r = row_rates(row, rates)
+    return 1 / seal_bound_s(r, row["body_bytes"]) if r else None
+
+
 def ratio(row, rates):
-    if not rates or not row.get("seals_per_cpu_s"):
+    bound = bound_seals(row, rates)
+    if not bound or not row.get("seals_per_cpu_s"):
         return None
-    return row["seals_per_cpu_s"] * seal_bound_s(rates, row["body_bytes"])
+    return row["seals_per_cpu_s"] / bound
 
 
 def personalized(rows):
@@ -36,8 +47,7 @@ def target_rows(w, rows, rates, verdict):
         w("| seal fan-out, personalized, %s: seals per CPU-second >= %d %% of the bound | "
           "%s | %s |" % (r["size_class"].upper(), TARGET_FANOUT_BOUND * 100,
                          "-" if x is None else "%.0f %% (%.0f of %.0f)" % (
-                             100 * x, r["seals_per_cpu_s"], 1 / seal_bound_s(
-                                 rates, r["body_bytes"])),
+                             100 * x, r["seals_per_cpu_s"], bound_seals(r, rates)),
                          verdict(x is not None and x >= TARGET_FANOUT_BOUND and
                                  not r["errors"])))
 
@@ -58,7 +68,9 @@ def section(w, rows, rates, fmt_rate):
       "%d members in transactions of up to 500 RCPTs. *CPU* is arcrelay's process CPU (all "
       "threads, /proc), which also pays for SMTP in and out, parsing and the log; the bound "
       "of one seal is 2 RSA-2048 + 2 Ed25519 signatures and one SHA-256 pass over the body "
-      "at the in-process rates above." % (
+      "at the crypto rates measured right before and right after that run (`bench_arcrelay "
+      "--stages crypto`, the faster of the two; the in-process rates above where a row has "
+      "none), as the machine's speed moves by tens of percent within minutes here." % (
           next((r["members"] for r in personalized(rows)), 0), first["list_members"],
           first["list_members"]))
     w("")
@@ -68,7 +80,7 @@ def section(w, rows, rates, fmt_rate):
     w("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         x = ratio(r, rates)
-        bound = 1 / seal_bound_s(rates, r["body_bytes"]) if rates else None
+        bound = bound_seals(r, rates)
         w("| %s | %s | %d | %d | %s | %s | %s | %s | %.1f s%s | %d |" % (
             r["size_class"].upper(), r["mode"], r["connections"], r["transactions"],
             fmt_rate(r["seals_per_s"]),

@@ -968,12 +968,29 @@ class Run:
         msgs = self.corpus.by_size[size]
         return next((m for m in msgs if m.id.endswith("-s1")), msgs[0])
 
+    def crypto_rates(self):
+        """The in-process crypto rates measured now (bench_arcrelay --stages crypto), or None
+        without that binary."""
+        if not os.path.exists(self.args.rates_binary):
+            return None
+        out = subprocess.run([self.args.rates_binary, "--corpus", self.corpus.root,
+                              "--stages", "crypto"], capture_output=True, text=True, check=True,
+                             timeout=120).stdout
+        return next(json.loads(l)["rates"] for l in out.splitlines()
+                    if l.startswith("{") and json.loads(l).get("type") == "crypto")
+
     def fanout_run(self, relay, size, mode, msgs, connections, members):
         relay.check_alive()
+        # The bound of this run: the rates measured right before and right after it (the
+        # faster), as the machine's speed moves by tens of percent within minutes here.
+        rates_before = self.crypto_rates()
         log_start = os.path.getsize(relay.log_path)
         cpu0, c0 = proc_cpu(relay.pid), client_cpu()
         tally, elapsed = asyncio.run(closed_loop(relay.port, msgs, connections, 0))
         cpu = proc_cpu(relay.pid) - cpu0
+        rates_after = self.crypto_rates()
+        bound_rates = ({k: max(v, rates_after[k]) for k, v in rates_before.items()}
+                       if rates_before and rates_after else None)
         relay.check_alive()
         seals, unsealed = sealed_transactions(relay, log_start, len(msgs))
         if unsealed:  # e.g. the hand-over was refused: then nothing here measured sealing
@@ -992,7 +1009,7 @@ class Run:
                "seals_per_cpu_s": round(seals / cpu, 2) if cpu > 0 else None,
                "list_members": FANOUT_LIST_MEMBERS,
                "list_seconds": round(per_list, 3) if per_list is not None else None,
-               "extrapolated": members != FANOUT_LIST_MEMBERS,
+               "extrapolated": members != FANOUT_LIST_MEMBERS, "bound_rates": bound_rates,
                **latency_summary(tally.lat)}
         self.emit(rec)
         print("  fan-out %-4s %-12s %d conn: %d seals in %.2f s (%.0f seals/s, %s seals/CPU-s); "
@@ -1163,6 +1180,9 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("results")
     ap.add_argument("--binary", default=os.path.join(ROOT, "build-bench", "relay", "arcrelay"))
+    ap.add_argument("--rates-binary", default=None,
+                    help="bench_arcrelay, for the crypto rates around each fan-out run "
+                    "(default: bench/bench_arcrelay of --binary's build tree)")
     ap.add_argument("--shared", default=os.environ.get("SHARED_BENCH") or
                     os.path.join(os.path.dirname(ROOT), "shared", "bench"))
     ap.add_argument("--sizes", default=env_default("E2E_SIZES", ",".join(SIZES)))
@@ -1181,6 +1201,9 @@ def main():
                     help="comma list of: main (closed loop, half, smtp-source), half, rsa, rspamd, big, "
                     "idle, smtp-source, fanout")
     a = ap.parse_args()
+    if a.rates_binary is None:
+        a.rates_binary = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(a.binary))),
+                                      "bench", "bench_arcrelay")
     a.concurrency = [int(x) for x in a.concurrency.split(",") if x]
     a.skip = set(x for x in a.skip.split(",") if x)
 
