@@ -28,9 +28,10 @@ uri = "smtp:[::1]:10026"
     const std::string text = describe(c);
     BOOST_TEST_INFO(text);
     BOOST_TEST(contains(text, "configuration t.toml\n"));
-    BOOST_TEST(contains(text, "server relay.example.org (authserv-id relay.example.org); "
-                              "worker threads one per core; I/O threads one per 4 workers; state in "
-                              "/var/lib/arcrelay\n"));
+    BOOST_TEST(contains(text,
+                        "server relay.example.org (authserv-id relay.example.org); "
+                        "worker threads one per core; I/O threads one per 4 workers; state in "
+                        "/var/lib/arcrelay\n"));
     BOOST_TEST(contains(text, "listener mx on 0.0.0.0:25: stages "
                               "verify,record,policy,rewrite,seal,forward; clients any; "
                               "recipients lists; STARTTLS off\n  next hop lmtp "

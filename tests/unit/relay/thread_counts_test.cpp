@@ -18,8 +18,12 @@ relay::thread_counts resolve(unsigned threads, unsigned io_threads, unsigned cor
 BOOST_AUTO_TEST_SUITE(thread_counts_test)
 
 BOOST_AUTO_TEST_CASE(defaults_follow_the_cores) {
-    for (auto [cores, io, workers] : {std::tuple{1u, 1u, 1u}, {2u, 1u, 2u}, {4u, 1u, 4u},
-                                      {7u, 1u, 7u}, {8u, 2u, 8u}, {64u, 16u, 64u}}) {
+    for (auto [cores, io, workers] : {std::tuple{1u, 1u, 1u},
+                                      {2u, 1u, 2u},
+                                      {4u, 1u, 4u},
+                                      {7u, 1u, 7u},
+                                      {8u, 2u, 8u},
+                                      {64u, 16u, 64u}}) {
         const auto t = resolve(0, 0, cores);
         BOOST_TEST_INFO("cores " << cores);
         BOOST_TEST(t.workers == workers);
