@@ -1232,7 +1232,8 @@ def main():
     run.emit({"type": "e2e_setup", "corpus": corpus.root, "complete": corpus.complete,
               "sizes": a.sizes, "missing_sizes": [s for s in wanted if s not in a.sizes],
               "concurrency": a.concurrency, "seconds": a.seconds, "sink_seconds": a.sink_seconds,
-              "threads": RELAY_WORKERS, "io_threads": RELAY_IO_THREADS, "paced_pool": PACED_POOL, "client_helo": CLIENT_HELO,
+              "threads": RELAY_WORKERS, "io_threads": RELAY_IO_THREADS, "paced_pool": PACED_POOL,
+              "client_helo": CLIENT_HELO,
               "fd_limit": list(resource.getrlimit(resource.RLIMIT_NOFILE)),
               "loadavg_start": round(os.getloadavg()[0], 2), "skip": sorted(a.skip),
               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())})
