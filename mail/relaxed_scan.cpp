@@ -51,12 +51,11 @@ template <std::size_t N>
     // The byte before `from` counts as 0, so an LF there is not part of a CRLF.
     if (from < chunk.size() && chunk[from] == '\n') return from;
     std::size_t i = from;
-    while (i + N + 2 <= chunk.size()) { // bytes i-1 .. i+N+1 are read
+    while (i + N + 1 <= chunk.size()) { // bytes i-1 .. i+N are read
         const char* p = chunk.data() + i;
-        typename width<N>::block here, next, next2, prev;
+        typename width<N>::block here, next, prev;
         load(here, p);
         load(next, p + 1);
-        load(next2, p + 2);
         if (i == 0) { // no byte before; any will do, as byte 0 is no LF (above)
             char first[N] = {};
             std::memcpy(first + 1, p, N - 1);
@@ -66,9 +65,10 @@ template <std::size_t N>
         }
         const auto eol_here = (here == '\r') | (here == '\n');
         const auto eol_next = (next == '\r') | (next == '\n');
-        // RFC 6376 §3.4.4: a CRLF between two non-empty lines is canonical as it is ...
-        const auto crlf_cr = (here == '\r') & (next == '\n') & ~((next2 == '\r') | (next2 == '\n'));
-        const auto crlf_lf = (here == '\n') & (prev == '\r') & ~eol_next;
+        // RFC 6376 §3.4.4: a CRLF is canonical as it is, empty lines' too, as long as content
+        // follows it (the run never ends in one, below) ...
+        const auto crlf_cr = (here == '\r') & (next == '\n');
+        const auto crlf_lf = (here == '\n') & (prev == '\r');
         // ... a WSP run is not (one SP stands for it, none at a line's end), unless it is
         // one SP before an ordinary byte.
         const auto wide_space = (here == ' ') & ((next == ' ') | (next == '\t') | eol_next);
@@ -79,11 +79,10 @@ template <std::size_t N>
         }
         i += N;
     }
-    // Line ends are deferred by the caller (trailing empty lines are dropped): never end a
-    // run inside or right after a CRLF.
-    if (i > from && chunk[i - 1] == '\r')
-        --i;
-    else if (i >= from + 2 && chunk[i - 1] == '\n' && chunk[i - 2] == '\r')
+    // Line ends are deferred by the caller (trailing empty lines are dropped, §3.4.3): never
+    // end a run inside or right after a CRLF, so every CRLF kept in it has content after it.
+    if (i > from && chunk[i - 1] == '\r') --i;
+    while (i >= from + 2 && chunk[i - 1] == '\n' && chunk[i - 2] == '\r')
         i -= 2;
     return i;
 }

@@ -10,8 +10,9 @@
 namespace arcrelay::mail::detail {
 
 // Where a relaxed run starting at `from` may end without looking at its bytes one by one:
-// it holds no HTAB, no SP followed by WSP, CR or LF, and no CR or LF but CRLFs between two
-// non-empty lines; it never ends inside or right after a CRLF (the caller defers line ends).
+// it holds no HTAB, no SP followed by WSP, CR or LF, and no CR or LF but those of CRLFs; it
+// never ends inside or right after a CRLF (the caller defers line ends), so each CRLF in it,
+// an empty line's too, has content after it.
 // `from` itself when nothing can be skipped; the last few bytes of `chunk` are never
 // included (the caller's byte loop does them).
 std::size_t relaxed_run_end(std::string_view chunk, std::size_t from);
