@@ -2,6 +2,7 @@
 // ARC-Authentication-Results (RFC 8617 §4.1.1–§4.1.3, §4.2.1).
 #include "arc/fields.hpp"
 
+#include "auth/dkim/base64.hpp"
 #include "auth/dkim/signature.hpp"
 #include "mail/tag_list.hpp"
 

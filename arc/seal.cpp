@@ -3,6 +3,7 @@
 
 #include "arc/field_format.hpp"
 #include "arc/seal_input.hpp"
+#include "auth/dkim/base64.hpp"
 #include "auth/dkim/body_hash_cache.hpp"
 #include "auth/dkim/sign.hpp"
 #include "auth/dkim/signing_input.hpp"

@@ -1,7 +1,7 @@
 // relay/encoded_words.cpp — see encoded_words.hpp. RFC 2047 sections 2, 4, 5 and 6.
 #include "relay/encoded_words.hpp"
 
-#include "auth/dkim/crypto.hpp"
+#include "auth/dkim/base64.hpp"
 #include "mail/header_field.hpp"
 
 #include <cstdint>

@@ -2,7 +2,7 @@
 // the comparison is constant-time (CRYPTO_memcmp).
 #include "relay/handover.hpp"
 
-#include "auth/dkim/crypto.hpp"
+#include "auth/dkim/base64.hpp"
 #include "auth/results/removal.hpp"
 #include "mail/address.hpp"
 #include "mail/canonicalization.hpp"

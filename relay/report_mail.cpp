@@ -1,7 +1,7 @@
 // relay/report_mail.cpp — see report_mail.hpp.
 #include "relay/report_mail.hpp"
 
-#include "auth/dkim/crypto.hpp"
+#include "auth/dkim/base64.hpp"
 #include "relay/trace.hpp"
 
 #include <fmt/format.h>

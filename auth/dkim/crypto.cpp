@@ -2,9 +2,9 @@
 // exception and every OpenSSL error stops here.
 #include "auth/dkim/crypto.hpp"
 
+#include "auth/dkim/base64.hpp"
 #include "mail/canonicalization.hpp"
 
-#include <botan/base64.h>
 #include <botan/ber_dec.h>
 #include <botan/data_src.h>
 #include <botan/ed25519.h>
@@ -199,19 +199,6 @@ key_type key_type_of(algorithm a) {
 
 std::string_view key_type_name(key_type k) {
     return k == key_type::rsa ? "rsa" : "ed25519";
-}
-
-std::string base64_encode(std::span<const std::uint8_t> bytes) {
-    return Botan::base64_encode(bytes.data(), bytes.size());
-}
-
-std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
-    try {
-        auto v = Botan::base64_decode(text.data(), text.size(), true);
-        return std::vector<std::uint8_t>(v.begin(), v.end());
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
 }
 
 result<public_key> parse_public_key(key_type type, std::string_view base64) {

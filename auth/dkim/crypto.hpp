@@ -92,8 +92,4 @@ result<std::vector<std::uint8_t>> sign_data(const private_key& key, algorithm a,
                                             std::string_view data,
                                             rsa_engine engine = rsa_engine::openssl);
 
-std::string base64_encode(std::span<const std::uint8_t> bytes);
-// Decodes base64, ignoring whitespace; nullopt when invalid.
-std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text);
-
 } // namespace arcrelay::auth::dkim

@@ -1,6 +1,7 @@
 // auth/dkim/sign.cpp — RFC 6376 §5.4 (header selection), §5.5 (compute), §3.5 (tags).
 #include "auth/dkim/sign.hpp"
 
+#include "auth/dkim/base64.hpp"
 #include "auth/dkim/field_writer.hpp"
 #include "auth/dkim/signing_input.hpp"
 

@@ -1,6 +1,7 @@
 // auth/dkim/signature.cpp — RFC 6376 §3.5 tags and §6.1.1 validation of the field.
 #include "auth/dkim/signature.hpp"
 
+#include "auth/dkim/base64.hpp"
 #include "mail/tag_list.hpp"
 
 #include <fmt/format.h>

@@ -3,6 +3,7 @@
 // fixed clock.
 #pragma once
 
+#include "auth/dkim/base64.hpp"
 #include "test_support.hpp"
 
 #include "arc/seal_input.hpp"

@@ -1,9 +1,9 @@
 // tests/unit/relay/report_mail_test.cpp — the report mail (RFC 9990 5.2): header fields,
 // Subject ABNF and folding, MIME structure, the base64 attachment (76-column lines) that
 // decodes to the gzip'd report, the Message-ID built from the Report-ID.
+#include "auth/dkim/base64.hpp"
 #include "relay/report_mail.hpp"
 
-#include "auth/dkim/crypto.hpp"
 #include "mail/message.hpp"
 
 #include <boost/test/unit_test.hpp>
