@@ -36,27 +36,31 @@ void append_canonical_header(std::string& out, std::string_view raw, canonicaliz
     std::string_view name = raw.substr(0, colon);
     while (!name.empty() && is_wsp(name.back()))
         name.remove_suffix(1);
+    // The canonical field is never longer than the raw one plus ':' and CRLF: written in
+    // place, then cut to its length.
+    const std::size_t start = out.size();
+    out.resize(start + raw.size() + 3);
+    char* o = out.data() + start;
     for (char ch : name)
-        out += lower(ch);
-    out += ':';
-    if (colon == std::string_view::npos) {
-        out += "\r\n";
-        return;
-    }
-    bool space = false, started = false;
-    for (std::size_t i = colon + 1; i < raw.size(); ++i) {
-        char ch = raw[i];
-        if (ch == '\r' || ch == '\n') continue; // unfolding
-        if (is_wsp(ch)) {
-            space = true;
-            continue;
+        *o++ = lower(ch);
+    *o++ = ':';
+    if (colon != std::string_view::npos) {
+        bool space = false, started = false;
+        for (char ch : raw.substr(colon + 1)) {
+            if (ch == '\r' || ch == '\n') continue; // unfolding
+            if (is_wsp(ch)) {
+                space = true;
+                continue;
+            }
+            if (space && started) *o++ = ' ';
+            space = false;
+            started = true;
+            *o++ = ch;
         }
-        if (space && started) out += ' ';
-        space = false;
-        started = true;
-        out += ch;
     }
-    out += "\r\n";
+    *o++ = '\r';
+    *o++ = '\n';
+    out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
 body_canonicalizer::body_canonicalizer(canonicalization c, sink out)
