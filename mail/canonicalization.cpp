@@ -134,10 +134,12 @@ void body_canonicalizer::update(std::string_view chunk) {
         // A run of ordinary bytes goes out in one piece. After a WSP (pending_space_) another
         // WSP, CR or LF continues or ends that WSP run: only the byte-by-byte loop below
         // handles that; an ordinary byte starts a run (content() emits the one SP first).
+        // A scan starts only at content: it backs off the line ends it ends on, which a
+        // scan from each of them would cross again (quadratic over a body of empty lines).
         const char first = chunk[i];
-        std::size_t j = pending_space_ && (is_wsp(first) || first == '\r' || first == '\n')
-                            ? i
-                            : detail::relaxed_run_end(chunk, i);
+        const bool line_end = first == '\r' || first == '\n';
+        std::size_t j =
+            line_end || (pending_space_ && is_wsp(first)) ? i : detail::relaxed_run_end(chunk, i);
         while (j < chunk.size()) {
             char ch = chunk[j];
             if (ch == '\r' || ch == '\n') break;

@@ -143,6 +143,7 @@ generated("message", "arc_seal_gigantic_tag", "parsed arc=fail")
 generated("message", "message_dkim_signature_million_char_tag", "parsed dkim=permerror")
 generated("message", "message_authres_comment_10000_deep", "parsed arc=none")
 generated("message", "dkim_signatures_50", "parsed")
+generated("message", "dkim_body_of_empty_lines", "parsed arc=none dkim=fail")
 
 # ---------------------------------------------------------------- Authentication-Results (RFC 8601)
 for name, value, expected, *note in [
