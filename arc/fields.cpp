@@ -2,8 +2,8 @@
 // ARC-Authentication-Results (RFC 8617 §4.1.1–§4.1.3, §4.2.1).
 #include "arc/fields.hpp"
 
-#include "auth/dkim/base64.hpp"
 #include "auth/dkim/signature.hpp"
+#include "mail/base64.hpp"
 #include "mail/tag_list.hpp"
 
 #include <fmt/format.h>
@@ -48,7 +48,7 @@ result<std::vector<std::uint8_t>> decode_base64_tag(const mail::tag_list& t, con
     if (!v) return permanent_error(fmt::format("missing {}= tag", name));
     auto text = mail::strip_whitespace(*v);
     if (text.empty()) return permanent_error(fmt::format("empty {}= tag", name));
-    auto bytes = auth::dkim::base64_decode(text);
+    auto bytes = mail::base64_decode(text);
     if (!bytes || bytes->empty())
         return permanent_error(fmt::format("{}= is not valid base64", name));
     return std::move(*bytes);

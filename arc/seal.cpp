@@ -3,10 +3,10 @@
 
 #include "arc/field_format.hpp"
 #include "arc/seal_input.hpp"
-#include "auth/dkim/base64.hpp"
 #include "auth/dkim/body_hash_cache.hpp"
 #include "auth/dkim/sign.hpp"
 #include "auth/dkim/signing_input.hpp"
+#include "mail/base64.hpp"
 
 #include <fmt/format.h>
 
@@ -71,7 +71,7 @@ public:
         tag_values tags{
             {"a", std::string(algorithm_name(k.algorithm))},
             {"b", ""},
-            {"bh", auth::dkim::base64_encode(bh)},
+            {"bh", mail::base64_encode(bh)},
             {"c", fmt::format("{}/{}", canon_name(opt_.header_canon), canon_name(opt_.body_canon))},
             {"d", lower(k.domain)},
             {"h", fmt::format("{}", fmt::join(h, ":"))},
@@ -106,7 +106,7 @@ private:
         auto sig = auth::dkim::sign_data(k.key, k.algorithm, input);
         if (!sig) return sig.error();
         for (auto& [tag, value] : tags)
-            if (tag == "b") value = auth::dkim::base64_encode(*sig);
+            if (tag == "b") value = mail::base64_encode(*sig);
         return format_arc_field(name, tags, opt_.fold);
     }
 

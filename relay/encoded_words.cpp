@@ -1,7 +1,7 @@
 // relay/encoded_words.cpp — see encoded_words.hpp. RFC 2047 sections 2, 4, 5 and 6.
 #include "relay/encoded_words.hpp"
 
-#include "auth/dkim/base64.hpp"
+#include "mail/base64.hpp"
 #include "mail/header_field.hpp"
 
 #include <cstdint>
@@ -87,7 +87,7 @@ std::string latin1_to_utf8(std::string_view bytes) {
 std::optional<std::string> decode_word(const encoded_word& w) {
     std::optional<std::string> bytes;
     if (w.encoding == 'B') {
-        const auto raw = auth::dkim::base64_decode(w.text);
+        const auto raw = mail::base64_decode(w.text);
         if (!raw) return std::nullopt;
         bytes = std::string(raw->begin(), raw->end());
     } else {
@@ -141,7 +141,7 @@ bool starts_with_encoded_word(std::string_view text) {
 
 std::string encode_word(std::string_view utf8) {
     const auto* data = reinterpret_cast<const std::uint8_t*>(utf8.data());
-    return "=?utf-8?b?" + auth::dkim::base64_encode(std::span(data, utf8.size())) + "?=";
+    return "=?utf-8?b?" + mail::base64_encode(std::span(data, utf8.size())) + "?=";
 }
 
 } // namespace arcrelay::relay

@@ -2,9 +2,9 @@
 // the comparison is constant-time (CRYPTO_memcmp).
 #include "relay/handover.hpp"
 
-#include "auth/dkim/base64.hpp"
 #include "auth/results/removal.hpp"
 #include "mail/address.hpp"
+#include "mail/base64.hpp"
 #include "mail/canonicalization.hpp"
 #include "mail/tag_list.hpp"
 
@@ -51,7 +51,7 @@ std::string mac_base64(std::string_view secret, std::string_view input) {
     if (!HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
               reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest, &length))
         return {};
-    return auth::dkim::base64_encode({digest, length});
+    return mail::base64_encode({digest, length});
 }
 
 bool is_handover(const mail::header_field& f) {

@@ -1,7 +1,7 @@
 // relay/report_mail.cpp — see report_mail.hpp.
 #include "relay/report_mail.hpp"
 
-#include "auth/dkim/base64.hpp"
+#include "mail/base64.hpp"
 #include "relay/trace.hpp"
 
 #include <fmt/format.h>
@@ -35,7 +35,7 @@ std::string subject_field(const report::domain_report& r, const report::report_m
 }
 
 std::string wrapped_base64(std::string_view data) {
-    const auto b64 = auth::dkim::base64_encode(std::span<const std::uint8_t>(
+    const auto b64 = mail::base64_encode(std::span<const std::uint8_t>(
         reinterpret_cast<const std::uint8_t*>(data.data()), data.size()));
     std::string out;
     out.reserve(b64.size() + b64.size() / base64_line * 2 + 2);

@@ -2,7 +2,7 @@
 // exception and every OpenSSL error stops here.
 #include "auth/dkim/crypto.hpp"
 
-#include "auth/dkim/base64.hpp"
+#include "mail/base64.hpp"
 #include "mail/canonicalization.hpp"
 
 #include <botan/ber_dec.h>
@@ -202,7 +202,7 @@ std::string_view key_type_name(key_type k) {
 }
 
 result<public_key> parse_public_key(key_type type, std::string_view base64) {
-    auto der = base64_decode(base64);
+    auto der = mail::base64_decode(base64);
     if (!der) return permanent_error("key data is not valid base64");
     if (der->empty()) return permanent_error("key data is empty");
     public_key out;
@@ -260,9 +260,9 @@ bool verify_signature(const public_key& key, algorithm a, std::string_view data,
 std::string private_key::public_key_base64() const {
     if (type_ == key_type::ed25519) {
         const auto& ed = dynamic_cast<const Botan::Ed25519_PrivateKey&>(*impl_->key);
-        return base64_encode(ed.get_public_key());
+        return mail::base64_encode(ed.get_public_key());
     }
-    return base64_encode(Botan::X509::BER_encode(*impl_->key));
+    return mail::base64_encode(Botan::X509::BER_encode(*impl_->key));
 }
 
 std::string private_key::to_pem() const {
@@ -311,7 +311,7 @@ result<private_key> load_private_key(std::string_view text) {
             Botan::DataSource_Memory src(std::string{text});
             key = Botan::PKCS8::load_key(src);
         } else { // bare base64 DER: PKCS#8, else PKCS#1 RSAPrivateKey
-            auto der = base64_decode(text);
+            auto der = mail::base64_decode(text);
             if (!der) return permanent_error("private key is neither PEM nor base64");
             try {
                 Botan::DataSource_Memory src(*der);

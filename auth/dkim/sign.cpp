@@ -1,9 +1,9 @@
 // auth/dkim/sign.cpp — RFC 6376 §5.4 (header selection), §5.5 (compute), §3.5 (tags).
 #include "auth/dkim/sign.hpp"
 
-#include "auth/dkim/base64.hpp"
 #include "auth/dkim/field_writer.hpp"
 #include "auth/dkim/signing_input.hpp"
+#include "mail/base64.hpp"
 
 #include <fmt/format.h>
 
@@ -85,14 +85,14 @@ result<mail::header_field> sign_dkim(const mail::message& m, const signer& s,
                     {"s", s.selector},
                     {"t", std::to_string(timestamp)},
                     {"h", join(h, ':')},
-                    {"bh", base64_encode(bh)},
+                    {"bh", mail::base64_encode(bh)},
                     {"b", ""}};
     if (!s.identity.empty()) tags.insert(tags.begin() + 5, {"i", s.identity});
     auto unsigned_field = format_tag_field("DKIM-Signature", tags);
     auto input = header_signing_input(m, h, unsigned_field, s.header_canon);
     auto sig = sign_data(s.key, s.alg, input);
     if (!sig) return sig.error();
-    tags.back().second = base64_encode(*sig);
+    tags.back().second = mail::base64_encode(*sig);
     return format_tag_field("DKIM-Signature", tags);
 }
 

@@ -1,7 +1,7 @@
 // auth/dkim/signature.cpp — RFC 6376 §3.5 tags and §6.1.1 validation of the field.
 #include "auth/dkim/signature.hpp"
 
-#include "auth/dkim/base64.hpp"
+#include "mail/base64.hpp"
 #include "mail/tag_list.hpp"
 
 #include <fmt/format.h>
@@ -69,10 +69,10 @@ result<signature> parse_dkim_signature(std::string_view value) {
     sig.algorithm_text = std::string(*t.get("a"));
     sig.alg = parse_algorithm(sig.algorithm_text);
     sig.b_text = mail::strip_whitespace(*t.get("b"));
-    auto b = base64_decode(sig.b_text);
+    auto b = mail::base64_decode(sig.b_text);
     if (!b || b->empty()) return permanent_error("b= is not valid base64");
     sig.b = std::move(*b);
-    auto bh = base64_decode(mail::strip_whitespace(*t.get("bh")));
+    auto bh = mail::base64_decode(mail::strip_whitespace(*t.get("bh")));
     if (!bh || bh->empty()) return permanent_error("bh= is not valid base64");
     sig.body_hash = std::move(*bh);
     if (auto c = t.get("c")) {

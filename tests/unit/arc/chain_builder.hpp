@@ -3,12 +3,12 @@
 // fixed clock.
 #pragma once
 
-#include "auth/dkim/base64.hpp"
 #include "test_support.hpp"
 
 #include "arc/seal_input.hpp"
 #include "auth/dkim/crypto.hpp"
 #include "auth/dkim/signing_input.hpp"
+#include "mail/base64.hpp"
 
 #include <fmt/format.h>
 
@@ -96,7 +96,7 @@ inline void hand_seal(mail::message& m, const sealing_key& k, std::uint32_t inst
     using mail::header_field;
     constexpr auto relaxed = mail::canonicalization::relaxed;
     auto with_b = [](const header_field& f, const std::vector<std::uint8_t>& sig) {
-        return header_field(f.raw().substr(0, f.raw().size() - 2) + auth::dkim::base64_encode(sig) +
+        return header_field(f.raw().substr(0, f.raw().size() - 2) + mail::base64_encode(sig) +
                             "\r\n");
     };
     auto alg = std::string(auth::dkim::algorithm_name(k.algorithm));
@@ -109,7 +109,7 @@ inline void hand_seal(mail::message& m, const sealing_key& k, std::uint32_t inst
         "ARC-Message-Signature",
         fmt::format("i={}; a={}; c=relaxed/relaxed; d={}; s={}; h=from:subject;{} bh={}; b=",
                     instance, alg, k.domain, k.selector,
-                    length ? fmt::format(" l={};", *length) : "", auth::dkim::base64_encode(bh)));
+                    length ? fmt::format(" l={};", *length) : "", mail::base64_encode(bh)));
     ams = with_b(ams, *auth::dkim::sign_data(
                           k.key, k.algorithm,
                           auth::dkim::header_signing_input(m, {"from", "subject"}, ams, relaxed)));

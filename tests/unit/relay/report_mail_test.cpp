@@ -1,7 +1,7 @@
 // tests/unit/relay/report_mail_test.cpp — the report mail (RFC 9990 5.2): header fields,
 // Subject ABNF and folding, MIME structure, the base64 attachment (76-column lines) that
 // decodes to the gzip'd report, the Message-ID built from the Report-ID.
-#include "auth/dkim/base64.hpp"
+#include "mail/base64.hpp"
 #include "relay/report_mail.hpp"
 
 #include "mail/message.hpp"
@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(the_attachment_is_the_gzip_in_76_column_base64) {
         joined += b64.substr(at, next - at);
     }
     BOOST_TEST(lines == (1336u + 75) / 76); // 1000 octets: 1336 base64 characters
-    const auto decoded = auth::dkim::base64_decode(joined);
+    const auto decoded = mail::base64_decode(joined);
     BOOST_TEST_REQUIRE(decoded.has_value());
     BOOST_TEST(std::string(decoded->begin(), decoded->end()) == gz);
     BOOST_TEST(text.ends_with("\r\n--=_arcrelay_report_" + report::report_id(meta, r) + "--\r\n"));

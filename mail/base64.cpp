@@ -1,9 +1,9 @@
-// auth/dkim/base64.cpp — see base64.hpp.
-#include "auth/dkim/base64.hpp"
+// mail/base64.cpp — see base64.hpp.
+#include "mail/base64.hpp"
 
 #include <array>
 
-namespace arcrelay::auth::dkim {
+namespace arcrelay::mail {
 
 namespace {
 
@@ -80,4 +80,4 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
     return out;
 }
 
-} // namespace arcrelay::auth::dkim
+} // namespace arcrelay::mail

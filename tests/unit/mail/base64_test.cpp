@@ -1,6 +1,6 @@
-// Tests for auth/dkim/base64: RFC 4648 §10's vectors, and for random texts exactly the
+// Tests for mail/base64: RFC 4648 §10's vectors, and for random texts exactly the
 // answers of Botan 2's base64 codec, which it replaced (a refusal for a refusal).
-#include "auth/dkim/base64.hpp"
+#include "mail/base64.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <botan/base64.h>
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-using arcrelay::auth::dkim::base64_decode;
-using arcrelay::auth::dkim::base64_encode;
+using arcrelay::mail::base64_decode;
+using arcrelay::mail::base64_encode;
 
 namespace {
 
