@@ -1,5 +1,6 @@
 // relay/transaction_log.cpp — see transaction_log.hpp. JSON through nlohmann-json (its
-// escaping), text as logfmt-style key=value pairs with quoted values where needed.
+// escaping), text as logfmt-style key=value pairs with values quoted as JSON strings where
+// needed.
 #include "relay/transaction_log.hpp"
 
 #include "config/names.hpp"
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <mutex>
 
 namespace arcrelay::relay {
@@ -51,25 +53,64 @@ nlohmann::json to_json(const transaction_record& r) {
     return j;
 }
 
-// logfmt value: bare when it has no space, quote or '=', else a JSON string.
-std::string text_value(const nlohmann::json& v) {
-    if (!v.is_string()) {
-        if (v.is_array()) {
-            std::string joined;
-            for (const auto& e : v)
-                joined +=
-                    (joined.empty() ? "" : ",") + (e.is_string() ? e.get<std::string>() : e.dump());
-            return text_value(joined);
-        }
-        return v.dump();
-    }
-    const auto s = v.get<std::string>();
-    if (!s.empty() && s.find_first_of(" \"=\t\r\n\\") == std::string::npos) return s;
-    return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 std::string dump(const nlohmann::json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// logfmt value: bare when it has no space, quote or '=', else a JSON string.
+void append_text_value(std::string& out, std::string_view s) {
+    if (!s.empty() && s.find_first_of(" \"=\t\r\n\\") == std::string_view::npos)
+        out += s;
+    else
+        out += dump(nlohmann::json(s));
+}
+
+// A list is one logfmt value: its items joined by ','.
+void append_text_value(std::string& out, const std::vector<std::string>& items) {
+    std::string joined;
+    for (const auto& e : items)
+        (joined += joined.empty() ? "" : ",") += e;
+    append_text_value(out, joined);
+}
+
+void append_text_value(std::string& out, std::uint64_t n) {
+    fmt::format_to(std::back_inserter(out), "{}", n);
+}
+
+template <typename Value>
+void append_pair(std::string& out, std::string_view key, const Value& v) {
+    ((out += ' ') += key) += '=';
+    append_text_value(out, v);
+}
+
+// The text line: the JSON line's keys in a fixed, readable order, written straight from the
+// record (it is formatted for every transaction, on the I/O thread).
+std::string text_line(const transaction_record& r) {
+    std::string out = "transaction";
+    out.reserve(512);
+    append_pair(out, "id", r.id);
+    append_pair(out, "listener", r.listener);
+    append_pair(out, "client", r.client_ip);
+    append_pair(out, "helo", r.helo);
+    append_pair(out, "from", r.mail_from);
+    append_pair(out, "to", r.rcpts);
+    append_pair(out, "size", std::uint64_t{r.size});
+    if (r.report) {
+        append_pair(out, "iprev", r.report->iprev);
+        append_pair(out, "spf", r.report->spf);
+        append_pair(out, "dkim", r.report->dkim);
+        append_pair(out, "dmarc", r.report->dmarc);
+        append_pair(out, "arc", r.report->arc);
+        if (!r.report->arc_reason.empty()) append_pair(out, "arc_reason", r.report->arc_reason);
+    }
+    if (!r.list.empty()) append_pair(out, "list", r.list);
+    append_pair(out, "arc_sets_added", std::uint64_t{r.arc_sets_added});
+    if (r.next_hop_reply) append_pair(out, "next_hop", reply_text(*r.next_hop_reply));
+    append_pair(out, "reply", reply_text(r.final_reply));
+    append_pair(out, "outcome", outcome_of(r.final_reply));
+    append_pair(out, "ms", r.milliseconds);
+    if (!r.notes.empty()) append_pair(out, "notes", r.notes);
+    return out;
 }
 
 } // namespace
@@ -80,18 +121,7 @@ std::string_view outcome_of(const smtp::reply& r) {
 }
 
 std::string format_transaction(const transaction_record& r, config::log_format format) {
-    const auto j = to_json(r);
-    if (format == config::log_format::json) return dump(j);
-    // Text: the same keys in a fixed, readable order.
-    std::string out = "transaction";
-    for (const char* key :
-         {"id",    "listener", "client", "helo", "from",       "to",   "size",           "iprev",
-          "spf",   "dkim",     "dmarc",  "arc",  "arc_reason", "list", "arc_sets_added", "next_hop",
-          "reply", "outcome",  "ms",     "notes"}) {
-        if (!j.contains(key)) continue;
-        out += fmt::format(" {}={}", key, text_value(j.at(key)));
-    }
-    return out;
+    return format == config::log_format::json ? dump(to_json(r)) : text_line(r);
 }
 
 std::string format_event(config::log_level level, std::string_view message,
@@ -99,7 +129,9 @@ std::string format_event(config::log_level level, std::string_view message,
     const auto name = config::name_of(level);
     if (format == config::log_format::json)
         return dump(nlohmann::json{{"level", name}, {"msg", message}});
-    return fmt::format("level={} msg={}", name, text_value(std::string(message)));
+    std::string out = fmt::format("level={} msg=", name);
+    append_text_value(out, message);
+    return out;
 }
 
 namespace {

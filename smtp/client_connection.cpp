@@ -112,7 +112,8 @@ asio::awaitable<bool> client_connection::write(std::string_view bytes,
 
 asio::awaitable<bool> client_connection::read_reply(client_timeouts::duration timeout,
                                                     std::span<const int> allowed, reply& out) {
-    deadline d(co_await asio::this_coro::executor, socket_, timeout);
+    // Started at the first read: a pipelined reply already buffered needs no timer.
+    std::optional<deadline> d;
     std::array<char, 4096> buffer;
     for (;;) {
         if (auto next = reader_.next()) {
@@ -130,6 +131,7 @@ asio::awaitable<bool> client_connection::read_reply(client_timeouts::duration ti
             if (code == 421) usable_ = false; // RFC 5321 3.8: the hop is closing
             co_return true;
         }
+        if (!d) d.emplace(co_await asio::this_coro::executor, socket_, timeout);
         boost::system::error_code ec;
         std::size_t n = 0;
         if (tls_)
@@ -139,7 +141,7 @@ asio::awaitable<bool> client_connection::read_reply(client_timeouts::duration ti
             n = co_await socket_.async_read_some(asio::buffer(buffer),
                                                  asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
-            fail(broken(d.fired() ? "timed out" : "lost"));
+            fail(broken(d->fired() ? "timed out" : "lost"));
             co_return false;
         }
         reader_.append(std::string_view(buffer.data(), n));

@@ -47,7 +47,7 @@ server_session::server_session(asio::ip::tcp::socket socket, const session_confi
                 [h = handler_.get()](const envelope& e, std::string_view rcpt) {
                     return h->check_recipient(e, rcpt);
                 }),
-      timer_(socket_.get_executor()) {}
+      timer_(socket_.get_executor(), clock::time_point::max()) {}
 
 void server_session::start(std::shared_ptr<server_session> session) {
     auto ex = session->socket_.get_executor();
@@ -92,7 +92,10 @@ asio::awaitable<void> server_session::watchdog(std::shared_ptr<server_session> s
         boost::system::error_code ec;
         co_await self->timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         if (self->finished_) break;
-        if (clock::now() < self->deadline_) continue; // re-armed meanwhile
+        if (clock::now() < self->deadline_) { // re-armed meanwhile: wait for the new deadline
+            self->timer_.expires_at(self->deadline_);
+            continue;
+        }
         self->deadline_ = clock::time_point::max();
         if (self->reading_) {
             // A read: cancel it so serve() can still send 421 4.4.2.
@@ -108,7 +111,10 @@ asio::awaitable<void> server_session::watchdog(std::shared_ptr<server_session> s
 void server_session::arm(server_timeouts::duration timeout) {
     deadline_ = timeout == server_timeouts::duration::max() ? clock::time_point::max()
                                                             : clock::now() + timeout;
-    timer_.expires_at(deadline_); // wakes the watchdog, which waits again
+    // A later deadline is left to the watchdog, which finds it when the timer fires; only an
+    // earlier one moves the timer (waking the watchdog, which waits again). Most re-arms push
+    // the deadline later, so this spares a timer reschedule per command.
+    if (deadline_ < timer_.expiry()) timer_.expires_at(deadline_);
 }
 
 bool server_session::idle() const {

@@ -81,7 +81,7 @@ private:
     std::string client_ip_;
     server_protocol protocol_;
     boost::asio::steady_timer timer_;
-    std::chrono::steady_clock::time_point deadline_;
+    std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
     std::array<char, 16 * 1024> buffer_{};
     bool reading_ = false;
     bool draining_ = false;

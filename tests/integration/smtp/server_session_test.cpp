@@ -153,6 +153,51 @@ BOOST_FIXTURE_TEST_CASE(client_dribbling_a_command_gets_421, session_fixture) {
     });
 }
 
+// Each command re-arms the deadline later than the watchdog's timer: the timer must find the
+// new deadline when it fires, and never cut off a client that keeps talking.
+BOOST_FIXTURE_TEST_CASE(client_talking_within_each_timeout_is_not_cut_off, session_fixture) {
+    auto cfg = loopback_config();
+    cfg.session.timeouts.first_command = cfg.session.timeouts.mail = 300ms;
+    listen(cfg);
+    run_bounded(ioc, [&]() -> asio::awaitable<void> {
+        tcp::socket s(ioc);
+        co_await s.async_connect(l->local_endpoint(), asio::use_awaitable);
+        std::string got;
+        co_await read_until(s, got, "\r\n");
+        const auto start = std::chrono::steady_clock::now();
+        for (int i = 0; i < 8; ++i) { // 1.2 s in all: four times the timeout
+            co_await asio::async_write(s, asio::buffer(std::string_view("NOOP\r\n")),
+                                       asio::use_awaitable);
+            got.clear();
+            co_await read_until(s, got, "\r\n");
+            BOOST_TEST(got.starts_with("250 "), got);
+            asio::steady_timer t(ioc, 150ms);
+            co_await t.async_wait(asio::use_awaitable);
+        }
+        BOOST_TEST((std::chrono::steady_clock::now() - start >= 1200ms));
+        co_await asio::async_write(s, asio::buffer(std::string_view("QUIT\r\n")),
+                                   asio::use_awaitable);
+        got.clear();
+        co_await read_until(s, got, "\r\n");
+        BOOST_TEST(got.starts_with("221 "), got);
+    });
+}
+
+// A shorter timeout after a long one moves the watchdog's timer earlier (RFC 5321 4.5.3.2:
+// each wait has its own timeout).
+BOOST_FIXTURE_TEST_CASE(shorter_timeout_after_a_long_one_applies, session_fixture) {
+    auto cfg = loopback_config();
+    cfg.session.timeouts.first_command = 30s;
+    cfg.session.timeouts.mail = 300ms;
+    listen(cfg);
+    run_bounded(ioc, [&]() -> asio::awaitable<void> {
+        const auto start = std::chrono::steady_clock::now();
+        auto out = co_await talk(l->local_endpoint(), "EHLO client.test\r\n");
+        BOOST_TEST(out.ends_with("421 4.4.2 Timeout exceeded, closing connection\r\n"), out);
+        BOOST_TEST((std::chrono::steady_clock::now() - start < 5s));
+    });
+}
+
 BOOST_FIXTURE_TEST_CASE(client_stalling_in_data_gets_421, session_fixture) {
     auto cfg = loopback_config();
     cfg.session.timeouts.data_block = 300ms;

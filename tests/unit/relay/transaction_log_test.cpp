@@ -7,6 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
 using namespace arcrelay;
 
 namespace {
@@ -33,6 +38,54 @@ relay::transaction_record sample() {
     return r;
 }
 
+// The pairs of a text line, in order: a value is bare up to the next space or a JSON string.
+std::vector<std::pair<std::string, std::string>> parse_text_line(const std::string& line) {
+    std::vector<std::pair<std::string, std::string>> pairs;
+    const std::string head = "transaction";
+    BOOST_REQUIRE(line.compare(0, head.size(), head) == 0);
+    std::size_t i = head.size();
+    while (i < line.size()) {
+        BOOST_REQUIRE(line[i] == ' ');
+        const auto eq = line.find('=', i);
+        BOOST_REQUIRE(eq != std::string::npos);
+        auto key = line.substr(i + 1, eq - i - 1);
+        std::size_t end = eq + 1;
+        std::string value;
+        if (end < line.size() && line[end] == '"') {
+            ++end;
+            while (line.at(end) != '"')
+                end += line[end] == '\\' ? 2 : 1;
+            ++end;
+            value = nlohmann::json::parse(line.substr(eq + 1, end - eq - 1)).get<std::string>();
+        } else {
+            end = std::min(line.find(' ', end), line.size());
+            value = line.substr(eq + 1, end - eq - 1);
+        }
+        pairs.emplace_back(std::move(key), std::move(value));
+        i = end;
+    }
+    return pairs;
+}
+
+// A JSON value as the text line spells it: lists joined by ','.
+std::string as_text(const nlohmann::json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (!v.is_array()) return v.dump();
+    std::string joined;
+    for (const auto& e : v)
+        joined += (joined.empty() ? "" : ",") + e.get<std::string>();
+    return joined;
+}
+
+std::string random_text(std::mt19937& rng) {
+    static const std::vector<std::string> pieces = {
+        "a", "Z", "9", "@", ".", " ", "\"", "=", "\\", "\t", "\r", "\n", ",", "\xc3\xa9", "\x01"};
+    std::string s;
+    for (auto n = rng() % 6; n > 0; --n)
+        s += pieces[rng() % pieces.size()];
+    return s;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(transaction_log_test)
@@ -57,6 +110,57 @@ BOOST_AUTO_TEST_CASE(text_line_quotes_values) {
     BOOST_TEST(t.find(" dkim=pass,fail ") != std::string::npos, t);
     BOOST_TEST(t.find(" reply=\"250 2.0.0 ok\" outcome=delivered ms=17") != std::string::npos, t);
     BOOST_TEST(t.find('\n') == std::string::npos);
+}
+
+// Random records, awkward strings included: the text line carries the JSON line's values, in
+// the documented key order.
+BOOST_AUTO_TEST_CASE(text_line_carries_the_json_values) {
+    const std::vector<std::string> order = {
+        "id",    "listener", "client", "helo", "from",       "to",   "size",           "iprev",
+        "spf",   "dkim",     "dmarc",  "arc",  "arc_reason", "list", "arc_sets_added", "next_hop",
+        "reply", "outcome",  "ms",     "notes"};
+    std::mt19937 rng(14);
+    for (int round = 0; round < 2000; ++round) {
+        relay::transaction_record r;
+        r.id = random_text(rng);
+        r.listener = random_text(rng);
+        r.client_ip = random_text(rng);
+        r.helo = random_text(rng);
+        r.mail_from = random_text(rng);
+        for (auto n = rng() % 3; n > 0; --n)
+            r.rcpts.push_back(random_text(rng));
+        r.size = rng();
+        if (rng() % 2) {
+            relay::check_report rep;
+            rep.iprev = random_text(rng);
+            rep.spf = random_text(rng);
+            for (auto n = rng() % 3; n > 0; --n)
+                rep.dkim.push_back(random_text(rng));
+            rep.dmarc = random_text(rng);
+            rep.arc = random_text(rng);
+            rep.arc_reason = random_text(rng);
+            r.report = rep;
+        }
+        r.list = random_text(rng);
+        r.arc_sets_added = rng() % 3;
+        r.notes = random_text(rng);
+        if (rng() % 2) r.next_hop_reply = smtp::make_reply(250, {2, 0, 0}, random_text(rng));
+        r.final_reply = smtp::make_reply(rng() % 2 ? 250 : 451, {4, 3, 0}, random_text(rng));
+        r.milliseconds = rng();
+        const auto text = relay::format_transaction(r, config::log_format::text);
+        const auto json =
+            nlohmann::json::parse(relay::format_transaction(r, config::log_format::json));
+        BOOST_TEST_REQUIRE(text.find_first_of("\r\n") == std::string::npos, text);
+        const auto pairs = parse_text_line(text);
+        BOOST_TEST_REQUIRE(pairs.size() == json.size(), text);
+        std::size_t at = 0;
+        for (const auto& [key, value] : pairs) {
+            while (at < order.size() && order[at] != key)
+                ++at;
+            BOOST_TEST_REQUIRE(at < order.size(), "key out of order: " << key << " in " << text);
+            BOOST_TEST_REQUIRE(value == as_text(json.at(key)), key << " in " << text);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(outcomes) {
