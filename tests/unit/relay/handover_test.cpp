@@ -4,7 +4,14 @@
 // is refused leaves no A-R of ours behind.
 #include "relay/handover.hpp"
 
+#include "mail/base64.hpp"
+
 #include <boost/test/unit_test.hpp>
+
+#include <botan/mac.h>
+
+#include <string>
+#include <vector>
 
 using namespace arcrelay;
 
@@ -49,6 +56,26 @@ BOOST_AUTO_TEST_CASE(genuine_hand_over_is_trusted_and_stripped) {
     BOOST_TEST(v.trusted, v.reason);
     BOOST_TEST(!has(m, "ARCRelay-Handover"));
     BOOST_TEST(has(m, "dmarc=pass"));
+}
+
+// b= is HMAC-SHA-256 (RFC 2104) of the MAC input, checked against Botan's HMAC, with the
+// key changing from call to call as it does when secrets rotate.
+BOOST_AUTO_TEST_CASE(mac_is_hmac_sha256_of_the_input) {
+    const auto m = message("");
+    auto reference = Botan::MessageAuthenticationCode::create_or_throw("HMAC(SHA-256)");
+    using namespace std::string_literals;
+    const std::vector<std::string> secrets = {std::string(32, 's'), std::string(40, 'k'),
+                                              std::string(32, 's'),
+                                              "\x00\x01 a longer secret, with a NUL, of 64 bytes "
+                                              "............"s};
+    for (const auto& secret : secrets) {
+        const auto input = relay::handover_mac_input(m, ours, now);
+        reference->set_key(reinterpret_cast<const std::uint8_t*>(secret.data()), secret.size());
+        const auto want = reference->process(input);
+        const auto value = relay::handover_value(m, ours, secret, now);
+        BOOST_TEST(value == "v=1; t=" + std::to_string(now) +
+                                "; b=" + mail::base64_encode({want.data(), want.size()}));
+    }
 }
 
 BOOST_AUTO_TEST_CASE(refolded_fields_still_match) {
