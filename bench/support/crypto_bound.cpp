@@ -14,7 +14,9 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
+#include <algorithm>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -43,30 +45,6 @@ std::unique_ptr<Botan::Private_Key> load_key(const std::string& path) {
     return std::make_unique<Botan::RSA_PrivateKey>(id, der);
 }
 
-struct sign_verify_rates {
-    double sign = 0;
-    double sign_thread_cpu = 0;
-    double verify = 0;
-};
-
-sign_verify_rates measure_pair(const Botan::Private_Key& key, const std::string& padding,
-                               const std::vector<std::uint8_t>& message,
-                               const measure_options& options) {
-    Botan::AutoSeeded_RNG rng;
-    Botan::PK_Signer signer(key, rng, padding);
-    Botan::PK_Verifier verifier(key, padding);
-    auto signature = signer.sign_message(message, rng);
-    sign_verify_rates r;
-    auto sign = measure([&] { keep(signer.sign_message(message, rng)); }, options);
-    r.sign = sign.ops_per_second();
-    r.sign_thread_cpu = 1 / sign.thread_cpu_seconds_per_op;
-    r.verify = measure([&] { keep(verifier.verify_message(message, signature)); }, options)
-                   .ops_per_second();
-    if (!verifier.verify_message(message, signature))
-        throw std::runtime_error("Botan self-check failed for " + padding);
-    return r;
-}
-
 struct evp_pkey_free {
     void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
 };
@@ -74,64 +52,122 @@ struct evp_pkey_ctx_free {
     void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); }
 };
 
-// libcrypto's RSASSA-PKCS1-v1_5 over SHA-256 (EVP_DigestSign: hash and sign, one context).
-double openssl_rsa_sign(const std::string& path, const std::vector<std::uint8_t>& message,
-                        const measure_options& options) {
+// libcrypto's RSASSA-PKCS1-v1_5 over SHA-256 on a digest, with one context made once.
+std::unique_ptr<EVP_PKEY, evp_pkey_free> openssl_key(const std::string& path) {
     auto text = read_text(path);
     std::unique_ptr<BIO, decltype(&BIO_free)> bio(
         BIO_new_mem_buf(text.data(), static_cast<int>(text.size())), BIO_free);
     std::unique_ptr<EVP_PKEY, evp_pkey_free> key(
         PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    if (!key) throw std::runtime_error("libcrypto cannot read " + path);
+    return key;
+}
+
+std::unique_ptr<EVP_PKEY_CTX, evp_pkey_ctx_free> openssl_signer(EVP_PKEY* key) {
     std::unique_ptr<EVP_PKEY_CTX, evp_pkey_ctx_free> ctx(
-        key ? EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr) : nullptr);
+        EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
     if (!ctx || EVP_PKEY_sign_init(ctx.get()) <= 0 ||
         EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) <= 0 ||
         EVP_PKEY_CTX_set_signature_md(ctx.get(), EVP_sha256()) <= 0)
-        throw std::runtime_error("libcrypto cannot sign with " + path);
-    auto sha = Botan::HashFunction::create_or_throw("SHA-256");
-    std::vector<std::uint8_t> digest(32);
-    std::vector<std::uint8_t> sig(static_cast<std::size_t>(EVP_PKEY_get_size(key.get())));
-    auto m = measure(
-        [&] {
-            sha->update(message);
-            sha->final(digest.data());
-            std::size_t length = sig.size();
-            if (EVP_PKEY_sign(ctx.get(), sig.data(), &length, digest.data(), digest.size()) <= 0)
-                throw std::runtime_error("libcrypto signing failed");
-            keep(sig[0]);
-        },
-        options);
-    return m.ops_per_second();
+        throw std::runtime_error("libcrypto cannot sign with this key");
+    return ctx;
 }
 
 } // namespace
 
+struct crypto_ops::parts {
+    parts(const std::string& rsa_pem, const std::string& ed_pem)
+        : rsa_key(load_key(rsa_pem)), ed_key(load_key(ed_pem)),
+          rsa_signer(*rsa_key, rng, "EMSA3(SHA-256)"), rsa_verifier(*rsa_key, "EMSA3(SHA-256)"),
+          ed_signer(*ed_key, rng, "Pure"), ed_verifier(*ed_key, "Pure"),
+          openssl_rsa(openssl_key(rsa_pem)), openssl_ctx(openssl_signer(openssl_rsa.get())),
+          sha(Botan::HashFunction::create_or_throw("SHA-256")),
+          rsa_signature(rsa_signer.sign_message(header_input, rng)),
+          ed_signature(ed_signer.sign_message(digest, rng)),
+          openssl_signature(static_cast<std::size_t>(EVP_PKEY_get_size(openssl_rsa.get()))) {
+        if (!rsa_verifier.verify_message(header_input, rsa_signature) ||
+            !ed_verifier.verify_message(digest, ed_signature))
+            throw std::runtime_error("Botan self-check failed");
+    }
+
+    Botan::AutoSeeded_RNG rng;
+    // A header signing input is a few hundred bytes; Ed25519 signs its 32-byte digest.
+    std::vector<std::uint8_t> header_input = std::vector<std::uint8_t>(512, 'h');
+    std::vector<std::uint8_t> digest = std::vector<std::uint8_t>(32, 'd');
+    std::vector<std::uint8_t> block = std::vector<std::uint8_t>(1 << 20, 'b');
+    std::unique_ptr<Botan::Private_Key> rsa_key, ed_key;
+    Botan::PK_Signer rsa_signer;
+    Botan::PK_Verifier rsa_verifier;
+    Botan::PK_Signer ed_signer;
+    Botan::PK_Verifier ed_verifier;
+    std::unique_ptr<EVP_PKEY, evp_pkey_free> openssl_rsa;
+    std::unique_ptr<EVP_PKEY_CTX, evp_pkey_ctx_free> openssl_ctx;
+    std::unique_ptr<Botan::HashFunction> sha;
+    std::vector<std::uint8_t> rsa_signature, ed_signature, openssl_signature;
+    std::uint8_t out[32] = {};
+};
+
+crypto_ops::crypto_ops(const std::string& rsa_pem, const std::string& ed_pem)
+    : p_(std::make_unique<parts>(rsa_pem, ed_pem)) {}
+
+crypto_ops::~crypto_ops() = default;
+
+void crypto_ops::rsa_sign() {
+    // The header signing input hashed, then signed (EVP_PKEY_sign on the digest).
+    p_->sha->update(p_->header_input);
+    p_->sha->final(p_->out);
+    std::size_t length = p_->openssl_signature.size();
+    if (EVP_PKEY_sign(p_->openssl_ctx.get(), p_->openssl_signature.data(), &length, p_->out,
+                      sizeof p_->out) <= 0)
+        throw std::runtime_error("libcrypto signing failed");
+    keep(p_->openssl_signature[0]);
+}
+
+void crypto_ops::rsa_verify() {
+    keep(p_->rsa_verifier.verify_message(p_->header_input, p_->rsa_signature));
+}
+
+void crypto_ops::ed_sign() {
+    keep(p_->ed_signer.sign_message(p_->digest, p_->rng));
+}
+
+void crypto_ops::ed_verify() {
+    keep(p_->ed_verifier.verify_message(p_->digest, p_->ed_signature));
+}
+
+void crypto_ops::sha256(std::uint64_t bytes) {
+    while (bytes > 0) {
+        auto n = std::min<std::uint64_t>(bytes, p_->block.size());
+        p_->sha->update(p_->block.data(), static_cast<std::size_t>(n));
+        bytes -= n;
+    }
+    p_->sha->final(p_->out);
+    keep(p_->out[0]);
+}
+
+void crypto_ops::botan_rsa_sign() {
+    keep(p_->rsa_signer.sign_message(p_->header_input, p_->rng));
+}
+
+std::uint64_t crypto_ops::block_bytes() const {
+    return p_->block.size();
+}
+
 crypto_rates measure_crypto(const std::string& rsa_pem, const std::string& ed_pem,
                             const measure_options& options) {
+    crypto_ops ops(rsa_pem, ed_pem);
+    auto rate = [&](const std::function<void()>& op) { return measure(op, options); };
     crypto_rates rates;
-    // A header signing input is a few hundred bytes; Ed25519 signs its 32-byte digest.
-    std::vector<std::uint8_t> header_input(512, 'h');
-    std::vector<std::uint8_t> digest(32, 'd');
-    auto rsa = measure_pair(*load_key(rsa_pem), "EMSA3(SHA-256)", header_input, options);
-    auto ed = measure_pair(*load_key(ed_pem), "Pure", digest, options);
-    rates.rsa_sign = openssl_rsa_sign(rsa_pem, header_input, options);
-    rates.botan_rsa_sign = rsa.sign;
-    rates.botan_rsa_sign_thread_cpu = rsa.sign_thread_cpu;
-    rates.rsa_verify = rsa.verify;
-    rates.ed_sign = ed.sign;
-    rates.ed_verify = ed.verify;
-
-    auto sha = Botan::HashFunction::create_or_throw("SHA-256");
-    std::vector<std::uint8_t> block(1 << 20, 'b');
-    std::vector<std::uint8_t> out(sha->output_length());
-    auto m = measure(
-        [&] {
-            sha->update(block);
-            sha->final(out.data());
-            keep(out[0]);
-        },
-        options);
-    rates.sha256_bytes = static_cast<double>(block.size()) * m.ops_per_second();
+    rates.rsa_sign = rate([&] { ops.rsa_sign(); }).ops_per_second();
+    rates.rsa_verify = rate([&] { ops.rsa_verify(); }).ops_per_second();
+    rates.ed_sign = rate([&] { ops.ed_sign(); }).ops_per_second();
+    rates.ed_verify = rate([&] { ops.ed_verify(); }).ops_per_second();
+    const auto block = ops.block_bytes();
+    rates.sha256_bytes =
+        static_cast<double>(block) * rate([&] { ops.sha256(block); }).ops_per_second();
+    const auto botan = rate([&] { ops.botan_rsa_sign(); });
+    rates.botan_rsa_sign = botan.ops_per_second();
+    rates.botan_rsa_sign_thread_cpu = 1 / botan.thread_cpu_seconds_per_op;
     return rates;
 }
 

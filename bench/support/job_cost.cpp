@@ -78,6 +78,18 @@ double job_cost::seconds(const crypto_rates& r) const {
            ed_sign / r.ed_sign + hash_seconds(r);
 }
 
+void job_cost::perform(crypto_ops& ops) const {
+    for (unsigned i = 0; i < rsa_verify; ++i)
+        ops.rsa_verify();
+    for (unsigned i = 0; i < ed_verify; ++i)
+        ops.ed_verify();
+    for (unsigned i = 0; i < rsa_sign; ++i)
+        ops.rsa_sign();
+    for (unsigned i = 0; i < ed_sign; ++i)
+        ops.ed_sign();
+    ops.sha256(hash_bytes);
+}
+
 job_cost count_job_cost(const mail::message& input, const mail::message& output,
                         std::size_t max_dkim) {
     job_cost cost;

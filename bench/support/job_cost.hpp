@@ -24,6 +24,9 @@ struct job_cost {
     double seconds(const crypto_rates& r) const;
     // Seconds of the hashing alone.
     double hash_seconds(const crypto_rates& r) const;
+    // Does this work with the raw operations: the bound as one operation, to be timed next
+    // to the job (bench_arcrelay's paired ratio).
+    void perform(crypto_ops& ops) const;
 };
 
 // `input` is the message as received, `output` the same message after the job (its new
