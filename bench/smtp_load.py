@@ -758,7 +758,9 @@ class Run:
             rate = peak / 2
             # at least PACED_SAMPLES transactions, or the p99 of slow sizes is their maximum
             seconds = max(a.seconds, PACED_SAMPLES / rate)
+            log_start = os.path.getsize(relay.log_path)
             r = self.measure("arcrelay", size, None, seconds, relay.port, relay, "paced", rate)
+            slowest = slowest_transactions(relay, log_start)
             d = self.measure("sink", size, None, seconds, sink.port, None, "paced", rate)
             added = (None if r["p99_ms"] is None or d["p99_ms"] is None
                      else round(r["p99_ms"] - d["p99_ms"], 3))
@@ -773,9 +775,10 @@ class Run:
                        "sink_client_late_p99_ms": d.get("client_late_p99_ms"),
                        "relay_cpu_share": round(r["relay_cpu_s"] / r["elapsed_s"], 3),
                        "client_cpu_share": round(r["client_cpu_s"] / r["elapsed_s"], 3),
-                       "target_ms": 10})
-            print("  half load %s: %.1f msg/s offered, p99 added %.2f ms" % (
-                size, rate, added if added is not None else float("nan")), file=sys.stderr)
+                       "relay_slowest_transactions": slowest, "target_ms": 10})
+            print("  half load %s: %.1f msg/s offered, p99 added %.2f ms; slowest in the relay "
+                  "%s ms" % (size, rate, added if added is not None else float("nan"),
+                             slowest[0]["ms"] if slowest else "-"), file=sys.stderr)
 
     # rsa-only sealing at concurrency 8 and rspamd -----------------------------------------
     def rsa_only(self, sink, relay_rsa, conc=8):
@@ -1074,6 +1077,25 @@ def sealed_transactions(relay, offset, count, wait_s=5.0):
         time.sleep(0.05)
     sealed = [l for l in lines if re.search(r" arc_sets_added=[1-9]", l)]
     return len(sealed), [l for l in lines if l not in sealed]
+
+
+def slowest_transactions(relay, offset, n=3):
+    """The `n` transactions logged after byte `offset` of the relay's log that took longest by
+    the relay's own clock (ms=, from the end of DATA to the final reply), with their ts= when
+    [log] timestamps are on: whether a tail the client saw was spent inside a transaction.
+    -> [{"ms": int, "ts": str or None}]."""
+    with open(relay.log_path, "rb") as f:
+        f.seek(offset)
+        text = f.read().decode(errors="replace")
+    found = []
+    for line in text.split("\n"):
+        if not TRANSACTION_LINE.match(line.encode()):
+            continue
+        ms = re.search(r" ms=(\d+)", line)
+        ts = re.match(r"ts=(\S+) ", line)
+        if ms:
+            found.append({"ms": int(ms.group(1)), "ts": ts.group(1) if ts else None})
+    return sorted(found, key=lambda x: -x["ms"])[:n]
 
 
 async def offers_pipelining(port):
