@@ -1,10 +1,12 @@
-// relay/daemon.cpp — see daemon.hpp. Threads: config.server.io_threads running the io_context
-// and config.server.threads workers for the pipeline (relay/thread_counts.hpp).
+// relay/daemon.cpp — see daemon.hpp. Threads: config.server.io_threads running the io_context,
+// config.server.threads workers for the pipeline (relay/thread_counts.hpp) and one writing
+// the log to stderr (relay/log_writer.hpp).
 #include "relay/daemon.hpp"
 #include "relay/recipient_policy.hpp"
 
 #include "base/ip_address.hpp"
 #include "config/names.hpp"
+#include "relay/log_writer.hpp"
 #include "relay/metrics_server.hpp"
 #include "relay/relay_handler.hpp"
 #include "relay/report_timer.hpp"
@@ -21,6 +23,8 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <fmt/format.h>
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -246,6 +250,9 @@ int run_daemon(config::configuration initial, config_source reload) {
         return 1;
     }
     try {
+        // Outlives the daemon and so every thread that logs; destroyed, it writes what is left.
+        log_writer writer(STDERR_FILENO);
+        const log_writer_installation installation(writer);
         daemon d(std::move(rt).value(), std::move(reload), threads);
         return d.run();
     } catch (const std::exception& e) { // binding a listener, TLS files

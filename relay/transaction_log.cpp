@@ -5,6 +5,7 @@
 
 #include "config/names.hpp"
 #include "relay/log_time.hpp"
+#include "relay/log_writer.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -13,7 +14,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <iterator>
 #include <mutex>
@@ -146,15 +146,18 @@ bool stderr_under_journald() {
 
 void write_log_line(const config::log_settings& log, const std::string& line) {
     static const bool under_journald = stderr_under_journald(); // stderr stays where it is
+    // Stamped now, when it happened, however long the line then waits to be written.
     const std::string stamped =
         log_timestamps(log.timestamps, under_journald)
             ? stamp_log_line(line, format_log_time(std::chrono::system_clock::now()), log.format)
             : line;
-    static std::mutex mutex;
+    if (auto* writer = installed_log_writer()) {
+        writer->submit(stamped);
+        return;
+    }
+    static std::mutex mutex; // whole lines from any thread, each in one write(2)
     const std::lock_guard lock(mutex);
-    std::fwrite(stamped.data(), 1, stamped.size(), stderr);
-    std::fputc('\n', stderr);
-    std::fflush(stderr);
+    write_all(STDERR_FILENO, stamped + '\n');
 }
 
 } // namespace arcrelay::relay

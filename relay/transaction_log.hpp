@@ -42,8 +42,9 @@ std::string format_transaction(const transaction_record& r, config::log_format f
 std::string format_event(config::log_level level, std::string_view message,
                          config::log_format format);
 
-// Writes `line` plus a newline to stderr under a lock, after an RFC 3339 time stamp of now
-// when `log` wants one ([log] timestamps, relay/log_time.hpp).
+// Writes `line` plus a newline to stderr, whole, after an RFC 3339 time stamp of now when
+// `log` wants one ([log] timestamps, relay/log_time.hpp): through the installed log_writer
+// (relay/log_writer.hpp: the daemon's, so no thread that logs waits on stderr), else at once.
 void write_log_line(const config::log_settings& log, const std::string& line);
 
 } // namespace arcrelay::relay
