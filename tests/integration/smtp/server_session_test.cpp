@@ -84,6 +84,15 @@ struct session_fixture {
         l = std::make_shared<listener>(ioc, cfg, handler);
         l->start();
     }
+
+    // A client connected to the listener, its 220 greeting read.
+    asio::awaitable<tcp::socket> greeted() {
+        tcp::socket s(ioc);
+        co_await s.async_connect(l->local_endpoint(), asio::use_awaitable);
+        std::string greeting;
+        co_await read_until(s, greeting, "\r\n");
+        co_return s;
+    }
 };
 
 } // namespace
@@ -133,10 +142,8 @@ BOOST_FIXTURE_TEST_CASE(client_dribbling_a_command_gets_421, session_fixture) {
     cfg.session.timeouts.first_command = 600ms;
     listen(cfg);
     run_bounded(ioc, [&]() -> asio::awaitable<void> {
-        tcp::socket s(ioc);
-        co_await s.async_connect(l->local_endpoint(), asio::use_awaitable);
+        auto s = co_await greeted();
         std::string got;
-        co_await read_until(s, got, "\r\n");
         const auto start = std::chrono::steady_clock::now();
         boost::system::error_code ec;
         for (int i = 0; i < 20 && !ec; ++i) { // one byte every 150 ms: 3 s if never cut off
@@ -160,10 +167,8 @@ BOOST_FIXTURE_TEST_CASE(client_talking_within_each_timeout_is_not_cut_off, sessi
     cfg.session.timeouts.first_command = cfg.session.timeouts.mail = 300ms;
     listen(cfg);
     run_bounded(ioc, [&]() -> asio::awaitable<void> {
-        tcp::socket s(ioc);
-        co_await s.async_connect(l->local_endpoint(), asio::use_awaitable);
+        auto s = co_await greeted();
         std::string got;
-        co_await read_until(s, got, "\r\n");
         const auto start = std::chrono::steady_clock::now();
         for (int i = 0; i < 8; ++i) { // 1.2 s in all: four times the timeout
             co_await asio::async_write(s, asio::buffer(std::string_view("NOOP\r\n")),
@@ -341,10 +346,8 @@ BOOST_FIXTURE_TEST_CASE(plaintext_injected_after_starttls_is_discarded, session_
 BOOST_FIXTURE_TEST_CASE(stop_drains_idle_sessions_with_421, session_fixture) {
     listen();
     run_bounded(ioc, [&]() -> asio::awaitable<void> {
-        tcp::socket s(ioc);
-        co_await s.async_connect(l->local_endpoint(), asio::use_awaitable);
+        auto s = co_await greeted();
         std::string buf;
-        co_await read_until(s, buf, "\r\n");
         l->stop(2s);
         co_await read_until(s, buf, "421 4.3.2 Service shutting down\r\n");
         co_await wait_until_idle(*l);
