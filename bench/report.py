@@ -426,6 +426,14 @@ def before_after(w, rates, classes, dkimpy, e2e):
     w("")
 
 
+def slowest_text(slow):
+    """The slowest transaction of a half-load run by the relay's log: "41 ms (next hop 2)"."""
+    if not slow:
+        return "-"
+    hop = slow[0].get("next_hop_ms")
+    return "%d ms%s" % (slow[0]["ms"], "" if hop is None else " (next hop %d)" % hop)
+
+
 def half_load_p99(h):
     """(added p99 text, verdict) of one half-load row. A percentile difference is only an
     added latency when the direct run is the faster one: with the direct p99 above the
@@ -624,8 +632,8 @@ class E2E:
               "via arcrelay / direct; *CPU share* is arcrelay's and the client's CPU over the "
               "run, of the 2 cores the sink and other users also run on; *slowest in the "
               "relay* is the longest transaction by arcrelay's own log (`ms=`, from the end of "
-              "DATA to the final reply, the next hop included): a tail far above it was spent "
-              "outside a transaction (accepting, reading, the client).")
+              "DATA to the final reply, the next hop's part in brackets): a tail far above it was "
+              "spent outside a transaction (accepting, reading, the client).")
             w("")
             w("| size | peak msgs/s | offered | achieved | via arcrelay p50 / p99 | direct p50 "
               "/ p99 | added p50 | added p99 | client late p99 | CPU share arcrelay / client "
@@ -644,7 +652,7 @@ class E2E:
                       fmt_ms(h.get("relay_client_late_p99_ms")),
                       fmt_ms(h.get("sink_client_late_p99_ms")),
                       pct(h.get("relay_cpu_share")), pct(h.get("client_cpu_share")),
-                      "%d ms" % slow[0]["ms"] if slow else "-", h["samples"], judged))
+                      slowest_text(slow), h["samples"], judged))
             w("")
         w("![latency against load](%s)" % latency_png)
         w("")

@@ -1082,8 +1082,9 @@ def sealed_transactions(relay, offset, count, wait_s=5.0):
 def slowest_transactions(relay, offset, n=3):
     """The `n` transactions logged after byte `offset` of the relay's log that took longest by
     the relay's own clock (ms=, from the end of DATA to the final reply), with their ts= when
-    [log] timestamps are on: whether a tail the client saw was spent inside a transaction.
-    -> [{"ms": int, "ts": str or None}]."""
+    [log] timestamps are on, and the part at the next hop (next_hop_ms=): whether a tail the
+    client saw was spent inside a transaction, and in which part.
+    -> [{"ms": int, "ts": str or None, "next_hop_ms": int or None}]."""
     with open(relay.log_path, "rb") as f:
         f.seek(offset)
         text = f.read().decode(errors="replace")
@@ -1092,9 +1093,11 @@ def slowest_transactions(relay, offset, n=3):
         if not TRANSACTION_LINE.match(line.encode()):
             continue
         ms = re.search(r" ms=(\d+)", line)
+        hop = re.search(r" next_hop_ms=(\d+)", line)
         ts = re.match(r"ts=(\S+) ", line)
         if ms:
-            found.append({"ms": int(ms.group(1)), "ts": ts.group(1) if ts else None})
+            found.append({"ms": int(ms.group(1)), "ts": ts.group(1) if ts else None,
+                          "next_hop_ms": int(hop.group(1)) if hop else None})
     return sorted(found, key=lambda x: -x["ms"])[:n]
 
 

@@ -44,6 +44,12 @@ std::uint64_t now_seconds() {
                                           .count());
 }
 
+std::uint64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::steady_clock::now() - since)
+                                          .count());
+}
+
 void count_verdicts(metrics& stats, const check_report& r) {
     stats.count_verdict("iprev", r.iprev);
     stats.count_verdict("spf", r.spf);
@@ -155,17 +161,16 @@ asio::awaitable<smtp::reply> relay_handler::deliver(smtp::transaction t) {
             } else {
                 std::vector<smtp::delivery_result> answers;
                 auto& hop = *rt->next_hops.at(listener_name_);
+                const auto handed = std::chrono::steady_clock::now();
                 for (const auto& next : result->forward)
                     answers.push_back(co_await hop.deliver(next, pool_));
+                rec.next_hop_milliseconds = elapsed_ms(handed);
                 rec.final_reply = map_next_hop_replies(answers);
                 rec.next_hop_reply = rec.final_reply;
             }
         }
     }
-    rec.milliseconds =
-        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                       std::chrono::steady_clock::now() - started)
-                                       .count());
+    rec.milliseconds = elapsed_ms(started);
     const auto& log = rt->config.log;
     if (log.level <= config::log_level::info || !rec.final_reply.positive())
         write_log_line(log, format_transaction(rec, log.format));

@@ -38,6 +38,7 @@ nlohmann::json to_json(const transaction_record& r) {
         {"outcome", outcome_of(r.final_reply)},
         {"ms", r.milliseconds},
     };
+    if (r.next_hop_milliseconds) j["next_hop_ms"] = *r.next_hop_milliseconds;
     if (r.report) {
         j["iprev"] = r.report->iprev;
         j["spf"] = r.report->spf;
@@ -109,6 +110,7 @@ std::string text_line(const transaction_record& r) {
     append_pair(out, "reply", reply_text(r.final_reply));
     append_pair(out, "outcome", outcome_of(r.final_reply));
     append_pair(out, "ms", r.milliseconds);
+    if (r.next_hop_milliseconds) append_pair(out, "next_hop_ms", *r.next_hop_milliseconds);
     if (!r.notes.empty()) append_pair(out, "notes", r.notes);
     return out;
 }

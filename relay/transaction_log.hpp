@@ -30,7 +30,8 @@ struct transaction_record {
     std::string notes;
     std::optional<smtp::reply> next_hop_reply; // mapped reply of the next hop, when forwarded
     smtp::reply final_reply;                   // what the client got
-    std::uint64_t milliseconds = 0;
+    std::uint64_t milliseconds = 0;            // end of DATA to the final reply
+    std::optional<std::uint64_t> next_hop_milliseconds; // the part of it at the next hop
 };
 
 // The outcome name used in logs and metrics: "delivered", "rejected" (5xx), "deferred" (4xx).

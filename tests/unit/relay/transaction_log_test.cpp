@@ -116,9 +116,11 @@ BOOST_AUTO_TEST_CASE(text_line_quotes_values) {
 // the documented key order.
 BOOST_AUTO_TEST_CASE(text_line_carries_the_json_values) {
     const std::vector<std::string> order = {
-        "id",    "listener", "client", "helo", "from",       "to",   "size",           "iprev",
-        "spf",   "dkim",     "dmarc",  "arc",  "arc_reason", "list", "arc_sets_added", "next_hop",
-        "reply", "outcome",  "ms",     "notes"};
+        "id",       "listener", "client",     "helo", "from",
+        "to",       "size",     "iprev",      "spf",  "dkim",
+        "dmarc",    "arc",      "arc_reason", "list", "arc_sets_added",
+        "next_hop", "reply",    "outcome",    "ms",   "next_hop_ms",
+        "notes"};
     std::mt19937 rng(14);
     for (int round = 0; round < 2000; ++round) {
         relay::transaction_record r;
@@ -147,6 +149,7 @@ BOOST_AUTO_TEST_CASE(text_line_carries_the_json_values) {
         if (rng() % 2) r.next_hop_reply = smtp::make_reply(250, {2, 0, 0}, random_text(rng));
         r.final_reply = smtp::make_reply(rng() % 2 ? 250 : 451, {4, 3, 0}, random_text(rng));
         r.milliseconds = rng();
+        if (rng() % 2) r.next_hop_milliseconds = rng() % 1000;
         const auto text = relay::format_transaction(r, config::log_format::text);
         const auto json =
             nlohmann::json::parse(relay::format_transaction(r, config::log_format::json));
