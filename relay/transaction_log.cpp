@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <iterator>
 #include <mutex>
+#include <type_traits>
 
 namespace arcrelay::relay {
 namespace {
@@ -25,32 +26,44 @@ std::string reply_text(const smtp::reply& r) {
     return fmt::format("{}", r);
 }
 
-nlohmann::json to_json(const transaction_record& r) {
-    nlohmann::json j{
-        {"id", r.id},
-        {"listener", r.listener},
-        {"client", r.client_ip},
-        {"helo", r.helo},
-        {"from", r.mail_from},
-        {"to", r.rcpts},
-        {"size", r.size},
-        {"reply", reply_text(r.final_reply)},
-        {"outcome", outcome_of(r.final_reply)},
-        {"ms", r.milliseconds},
-    };
-    if (r.next_hop_milliseconds) j["next_hop_ms"] = *r.next_hop_milliseconds;
+// Every field of a transaction line, in the text line's order: put(key, value) with a
+// std::string_view, a list of strings or a std::uint64_t. Both formats are written from it.
+template <typename Put>
+void visit_fields(const transaction_record& r, Put&& put) {
+    put("id", std::string_view(r.id));
+    put("listener", std::string_view(r.listener));
+    put("client", std::string_view(r.client_ip));
+    put("helo", std::string_view(r.helo));
+    put("from", std::string_view(r.mail_from));
+    put("to", r.rcpts);
+    put("size", std::uint64_t{r.size});
     if (r.report) {
-        j["iprev"] = r.report->iprev;
-        j["spf"] = r.report->spf;
-        j["dkim"] = r.report->dkim;
-        j["dmarc"] = r.report->dmarc;
-        j["arc"] = r.report->arc;
-        if (!r.report->arc_reason.empty()) j["arc_reason"] = r.report->arc_reason;
+        put("iprev", std::string_view(r.report->iprev));
+        put("spf", std::string_view(r.report->spf));
+        put("dkim", r.report->dkim);
+        put("dmarc", std::string_view(r.report->dmarc));
+        put("arc", std::string_view(r.report->arc));
+        if (!r.report->arc_reason.empty())
+            put("arc_reason", std::string_view(r.report->arc_reason));
     }
-    if (!r.list.empty()) j["list"] = r.list;
-    j["arc_sets_added"] = r.arc_sets_added;
-    if (!r.notes.empty()) j["notes"] = r.notes;
-    if (r.next_hop_reply) j["next_hop"] = reply_text(*r.next_hop_reply);
+    if (!r.list.empty()) put("list", std::string_view(r.list));
+    put("arc_sets_added", std::uint64_t{r.arc_sets_added});
+    if (r.next_hop_reply) put("next_hop", std::string_view(reply_text(*r.next_hop_reply)));
+    put("reply", std::string_view(reply_text(r.final_reply)));
+    put("outcome", outcome_of(r.final_reply));
+    put("ms", r.milliseconds);
+    if (r.next_hop_milliseconds) put("next_hop_ms", *r.next_hop_milliseconds);
+    if (!r.notes.empty()) put("notes", std::string_view(r.notes));
+}
+
+nlohmann::json to_json(const transaction_record& r) {
+    nlohmann::json j = nlohmann::json::object();
+    visit_fields(r, [&j](std::string_view key, const auto& value) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::string_view>)
+            j[std::string(key)] = std::string(value);
+        else
+            j[std::string(key)] = value;
+    });
     return j;
 }
 
@@ -78,40 +91,15 @@ void append_text_value(std::string& out, std::uint64_t n) {
     fmt::format_to(std::back_inserter(out), "{}", n);
 }
 
-template <typename Value>
-void append_pair(std::string& out, std::string_view key, const Value& v) {
-    ((out += ' ') += key) += '=';
-    append_text_value(out, v);
-}
-
-// The text line: the JSON line's keys in a fixed, readable order, written straight from the
-// record (it is formatted for every transaction, on the I/O thread).
+// The text line: the fields in a fixed, readable order, written straight from the record
+// (it is formatted for every transaction, on the I/O thread).
 std::string text_line(const transaction_record& r) {
     std::string out = "transaction";
     out.reserve(512);
-    append_pair(out, "id", r.id);
-    append_pair(out, "listener", r.listener);
-    append_pair(out, "client", r.client_ip);
-    append_pair(out, "helo", r.helo);
-    append_pair(out, "from", r.mail_from);
-    append_pair(out, "to", r.rcpts);
-    append_pair(out, "size", std::uint64_t{r.size});
-    if (r.report) {
-        append_pair(out, "iprev", r.report->iprev);
-        append_pair(out, "spf", r.report->spf);
-        append_pair(out, "dkim", r.report->dkim);
-        append_pair(out, "dmarc", r.report->dmarc);
-        append_pair(out, "arc", r.report->arc);
-        if (!r.report->arc_reason.empty()) append_pair(out, "arc_reason", r.report->arc_reason);
-    }
-    if (!r.list.empty()) append_pair(out, "list", r.list);
-    append_pair(out, "arc_sets_added", std::uint64_t{r.arc_sets_added});
-    if (r.next_hop_reply) append_pair(out, "next_hop", reply_text(*r.next_hop_reply));
-    append_pair(out, "reply", reply_text(r.final_reply));
-    append_pair(out, "outcome", outcome_of(r.final_reply));
-    append_pair(out, "ms", r.milliseconds);
-    if (r.next_hop_milliseconds) append_pair(out, "next_hop_ms", *r.next_hop_milliseconds);
-    if (!r.notes.empty()) append_pair(out, "notes", r.notes);
+    visit_fields(r, [&out](std::string_view key, const auto& value) {
+        ((out += ' ') += key) += '=';
+        append_text_value(out, value);
+    });
     return out;
 }
 
