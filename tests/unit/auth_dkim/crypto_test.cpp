@@ -6,6 +6,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -56,6 +58,46 @@ BOOST_AUTO_TEST_CASE(sign_and_verify_both_algorithms) {
         auto tampered = *sig;
         tampered[5] ^= 1;
         BOOST_TEST(!verify_signature(*pub, a, "signing input", tampered));
+    }
+}
+
+// A public key keeps ready verifiers for the threads that share it (the key cache hands one
+// key to every worker): each answer must depend on its own call only, whatever the calls
+// before it on that verifier were (a failure, a forgery, a wrong length).
+BOOST_AUTO_TEST_CASE(shared_key_verifies_each_call_on_its_own) {
+    for (auto a : {algorithm::rsa_sha256, algorithm::ed25519_sha256}) {
+        auto key = load_key(a == algorithm::rsa_sha256 ? "example.com.rsa2026.rsa.pem"
+                                                       : "example.com.ed2026.ed25519.pem");
+        auto pub = parse_public_key(key.type(), key.public_key_base64());
+        BOOST_REQUIRE_MESSAGE(pub, pub);
+        std::vector<std::vector<std::uint8_t>> sigs;
+        for (int i = 0; i < 4; ++i) {
+            auto sig = sign_data(key, a, "input " + std::to_string(i));
+            BOOST_REQUIRE_MESSAGE(sig, sig);
+            sigs.push_back(*sig);
+        }
+        std::atomic<int> wrong{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t)
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < 40; ++i) {
+                    auto n = static_cast<std::size_t>((t + i) % 4);
+                    auto input = "input " + std::to_string(n);
+                    auto forged = sigs[n];
+                    forged[static_cast<std::size_t>(i) % forged.size()] ^= 0x20;
+                    auto shorter = std::span(sigs[n]).first(sigs[n].size() - 1);
+                    bool right = verify_signature(*pub, a, input, sigs[n]) &&
+                                 !verify_signature(*pub, a, input + "x", sigs[n]) &&
+                                 !verify_signature(*pub, a, input, forged) &&
+                                 !verify_signature(*pub, a, input, shorter) &&
+                                 !verify_signature(*pub, a, input, sigs[(n + 1) % 4]) &&
+                                 verify_signature(*pub, a, input, sigs[n]);
+                    if (!right) ++wrong;
+                }
+            });
+        for (auto& th : threads)
+            th.join();
+        BOOST_TEST(wrong.load() == 0, algorithm_name(a));
     }
 }
 
