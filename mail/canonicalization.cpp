@@ -5,7 +5,9 @@
 
 #include <botan/hash.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 namespace arcrelay::mail {
 
@@ -45,17 +47,23 @@ void append_canonical_header(std::string& out, std::string_view raw, canonicaliz
         *o++ = lower(ch);
     *o++ = ':';
     if (colon != std::string_view::npos) {
+        const auto value = raw.substr(colon + 1);
         bool space = false, started = false;
-        for (char ch : raw.substr(colon + 1)) {
-            if (ch == '\r' || ch == '\n') continue; // unfolding
-            if (is_wsp(ch)) {
-                space = true;
+        for (std::size_t i = 0; i < value.size();) {
+            const char ch = value[i];
+            if (ch == '\r' || ch == '\n' || is_wsp(ch)) { // unfolding; WSP runs
+                space = space || is_wsp(ch);
+                ++i;
                 continue;
             }
             if (space && started) *o++ = ' ';
             space = false;
             started = true;
-            *o++ = ch;
+            // From an ordinary byte, the text up to the next fold or WSP run is canonical.
+            const auto end = std::max(detail::relaxed_header_run_end(value, i), i + 1);
+            std::memcpy(o, value.data() + i, end - i);
+            o += end - i;
+            i = end;
         }
     }
     *o++ = '\r';

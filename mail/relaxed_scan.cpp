@@ -1,5 +1,5 @@
-// mail/relaxed_scan.cpp — see relaxed_scan.hpp. GCC vector extensions: one scan template,
-// instantiated for 16-byte blocks (baseline x86-64) and, inside an AVX2 function, for 32.
+// mail/relaxed_scan.cpp — see relaxed_scan.hpp. GCC vector extensions: one template per
+// scan, instantiated for 16-byte blocks (baseline x86-64) and, inside an AVX2 function, for 32.
 #include "mail/relaxed_scan.hpp"
 
 #include <cstring>
@@ -87,7 +87,40 @@ template <std::size_t N>
     return i;
 }
 
+// §3.4.2 in a header field's value: unfolding drops every CR and LF, a WSP run becomes one
+// SP, so only a lone SP before another byte is left as it is.
+template <std::size_t N>
+[[gnu::always_inline]] inline std::size_t scan_header(std::string_view value, std::size_t from) {
+    std::size_t i = from;
+    while (i + N + 1 <= value.size()) { // bytes i .. i+N are read
+        const char* p = value.data() + i;
+        typename width<N>::block here, next;
+        load(here, p);
+        load(next, p + 1);
+        const auto wsp_next = (next == ' ') | (next == '\t') | (next == '\r') | (next == '\n');
+        const auto trouble =
+            (here == '\t') | (here == '\r') | (here == '\n') | ((here == ' ') & wsp_next);
+        if (const auto at = first_set<N>(trouble); at < N) return i + at;
+        i += N;
+    }
+    return i;
+}
+
 } // namespace
+
+std::size_t relaxed_header_run_end_16(std::string_view value, std::size_t from) {
+    return scan_header<16>(value, from);
+}
+
+[[gnu::target("avx2")]] std::size_t relaxed_header_run_end_32(std::string_view value,
+                                                              std::size_t from) {
+    return scan_header<32>(value, from);
+}
+
+std::size_t relaxed_header_run_end(std::string_view value, std::size_t from) {
+    return cpu_has_avx2() ? relaxed_header_run_end_32(value, from)
+                          : relaxed_header_run_end_16(value, from);
+}
 
 std::size_t relaxed_run_end_16(std::string_view chunk, std::size_t from) {
     return scan<16>(chunk, from);
@@ -118,6 +151,15 @@ bool cpu_has_avx2() {
     return false;
 }
 std::size_t relaxed_run_end(std::string_view, std::size_t from) {
+    return from;
+}
+std::size_t relaxed_header_run_end_16(std::string_view, std::size_t from) {
+    return from;
+}
+std::size_t relaxed_header_run_end_32(std::string_view, std::size_t from) {
+    return from;
+}
+std::size_t relaxed_header_run_end(std::string_view, std::size_t from) {
     return from;
 }
 

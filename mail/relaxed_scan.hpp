@@ -1,7 +1,8 @@
-// mail/relaxed_scan.hpp — the vector scan behind relaxed body canonicalization (RFC 6376
-// §3.4.4): how far from a given byte the body is already canonical, so it can be hashed as
-// it lies. One source compiled twice: 16 bytes per step (SSE2, every x86-64) and 32 (AVX2);
-// relaxed_run_end() takes the widest this CPU runs.
+// mail/relaxed_scan.hpp — the vector scans behind relaxed canonicalization of bodies (RFC
+// 6376 §3.4.4) and header fields (§3.4.2): how far from a given byte the text is already
+// canonical, so it can be hashed or copied as it lies. One source compiled twice: 16 bytes
+// per step (SSE2, every x86-64) and 32 (AVX2); the unsuffixed functions take the widest this
+// CPU runs.
 #pragma once
 
 #include <cstddef>
@@ -21,5 +22,14 @@ std::size_t relaxed_run_end(std::string_view chunk, std::size_t from);
 std::size_t relaxed_run_end_16(std::string_view chunk, std::size_t from);
 std::size_t relaxed_run_end_32(std::string_view chunk, std::size_t from); // needs AVX2
 bool cpu_has_avx2();
+
+// Where a run of a header field's value starting at `from` may end with relaxed header
+// canonicalization leaving it as it is: it holds no CR, LF or HTAB and no SP followed by
+// WSP, CR or LF (a lone SP between two other bytes stays). `from` when nothing can be
+// skipped; the last few bytes of `value` are never included (the caller's byte loop does
+// them).
+std::size_t relaxed_header_run_end(std::string_view value, std::size_t from);
+std::size_t relaxed_header_run_end_16(std::string_view value, std::size_t from);
+std::size_t relaxed_header_run_end_32(std::string_view value, std::size_t from); // AVX2
 
 } // namespace arcrelay::mail::detail

@@ -1,5 +1,6 @@
-// Tests for mail/relaxed_scan: both vector widths give, for every body and starting byte,
-// exactly the answer of a byte-by-byte spelling of the same rule (RFC 6376 §3.4.4).
+// Tests for mail/relaxed_scan: both vector widths give, for every body or header value and
+// starting byte, exactly the answer of a byte-by-byte spelling of the same rule (RFC 6376
+// §3.4.4 for bodies, §3.4.2 for header fields).
 #include "mail/relaxed_scan.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -63,9 +64,51 @@ std::string random_body(std::mt19937& rng) {
     return body;
 }
 
+// §3.4.2: in a header value every CR, LF and HTAB changes, and an SP before WSP or a line
+// end; blocks of `width` bytes while width + 1 bytes remain, up to the first such byte.
+std::size_t reference_header_run_end(std::string_view s, std::size_t from, std::size_t width) {
+    auto changes = [&](std::size_t j) {
+        const char here = s[j], next = s[j + 1];
+        if (here == '\t' || eol(here)) return true;
+        return here == ' ' && (next == ' ' || next == '\t' || eol(next));
+    };
+    std::size_t i = from;
+    while (i + width + 1 <= s.size()) {
+        for (std::size_t k = 0; k < width; ++k)
+            if (changes(i + k)) return i + k;
+        i += width;
+    }
+    return i;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(relaxed_scan_test)
+
+BOOST_AUTO_TEST_CASE(header_scan_widths_match_the_byte_by_byte_rule) {
+    std::mt19937 rng(6376);
+    const bool avx2 = cpu_has_avx2();
+    for (int round = 0; round < 2000; ++round) {
+        const std::string value = random_body(rng); // every byte the rule cares about
+        for (std::size_t from = 0; from <= value.size(); ++from) {
+            BOOST_TEST_CONTEXT("round " << round << " from " << from) {
+                BOOST_TEST(relaxed_header_run_end_16(value, from) ==
+                           reference_header_run_end(value, from, 16));
+                if (avx2)
+                    BOOST_TEST(relaxed_header_run_end_32(value, from) ==
+                               reference_header_run_end(value, from, 32));
+                BOOST_TEST(relaxed_header_run_end(value, from) ==
+                           reference_header_run_end(value, from, avx2 ? 32 : 16));
+            }
+        }
+    }
+    const std::string text(40, 'a');
+    BOOST_TEST(relaxed_header_run_end_16(text, 0) == 32u); // blocks with a byte after them
+    BOOST_TEST(relaxed_header_run_end_16("abc def" + text, 0) == 32u);      // a lone SP stays
+    BOOST_TEST(relaxed_header_run_end_16("abc;\r\n\tdef" + text, 0) == 4u); // a fold
+    BOOST_TEST(relaxed_header_run_end_16("abc  def" + text, 0) == 3u);
+    BOOST_TEST(relaxed_header_run_end_16("abc \r\n" + text, 0) == 3u);
+}
 
 BOOST_AUTO_TEST_CASE(both_widths_match_the_byte_by_byte_rule) {
     std::mt19937 rng(6376);
