@@ -93,17 +93,10 @@ bool iequal(std::string_view a, std::string_view b) {
     return true;
 }
 
-// RFC 6376 §3.3 / RFC 8463 §3: the padding scheme, and what is handed to it.
+// RFC 6376 §3.3 / RFC 8463 §3: the padding scheme, and what is handed to it (rsa-sha1 never
+// gets here: RFC 8301 §3.1).
 const char* padding_of(algorithm a) {
-    switch (a) {
-    case algorithm::rsa_sha256:
-        return "EMSA3(SHA-256)";
-    case algorithm::rsa_sha1:
-        return "EMSA3(SHA-160)";
-    case algorithm::ed25519_sha256:
-        return "Pure";
-    }
-    return "";
+    return a == algorithm::ed25519_sha256 ? "Pure" : "EMSA3(SHA-256)";
 }
 
 // Ed25519 signs the SHA-256 digest of the signing input (RFC 8463 §3), RSA the input itself.
@@ -245,7 +238,8 @@ result<public_key> parse_public_key(key_type type, std::string_view base64) {
 
 bool verify_signature(const public_key& key, algorithm a, std::string_view data,
                       std::span<const std::uint8_t> signature) {
-    if (!key.impl_ || key_type_of(a) != key.type()) return false;
+    // RFC 8301 §3.1: verifiers must not consider rsa-sha1 signatures valid.
+    if (!key.impl_ || a == algorithm::rsa_sha1 || key_type_of(a) != key.type()) return false;
     // RFC 8017 §8.2.2 step 1 / RFC 8032 §5.1.7: a signature of the wrong length is invalid
     // (leading zero bytes would otherwise still verify as the same RSA integer).
     std::size_t expected = key.type() == key_type::ed25519 ? 64 : (key.bits() + 7) / 8;
@@ -254,9 +248,6 @@ bool verify_signature(const public_key& key, algorithm a, std::string_view data,
         mail::sha256_digest buffer;
         auto msg = message_for(a, data, buffer);
         const auto* bytes = reinterpret_cast<const std::uint8_t*>(msg.data());
-        if (a == algorithm::rsa_sha1) // callers refuse it first (RFC 8301 §3.1): not pooled
-            return Botan::PK_Verifier(*key.impl_->key, padding_of(a))
-                .verify_message(bytes, msg.size(), signature.data(), signature.size());
         auto& pool = key.impl_->verifiers;
         auto verifier = pool.take();
         if (!verifier)

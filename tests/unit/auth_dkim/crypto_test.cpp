@@ -4,6 +4,10 @@
 #include "dkim_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <botan/auto_rng.h>
+#include <botan/data_src.h>
+#include <botan/pkcs8.h>
+#include <botan/pubkey.h>
 
 #include <atomic>
 #include <cstdint>
@@ -99,6 +103,21 @@ BOOST_AUTO_TEST_CASE(shared_key_verifies_each_call_on_its_own) {
             th.join();
         BOOST_TEST(wrong.load() == 0, algorithm_name(a));
     }
+}
+
+// RFC 8301 §3.1: an rsa-sha1 signature is never valid, even one the key really made.
+BOOST_AUTO_TEST_CASE(rsa_sha1_signatures_are_never_valid) {
+    auto key = load_key("example.com.rsa2026.rsa.pem");
+    Botan::DataSource_Memory pem(key.to_pem());
+    auto botan_key = Botan::PKCS8::load_key(pem);
+    Botan::AutoSeeded_RNG rng;
+    Botan::PK_Signer sha1_signer(*botan_key, rng, "EMSA3(SHA-160)");
+    const std::string input = "signing input";
+    auto sig = sha1_signer.sign_message(reinterpret_cast<const std::uint8_t*>(input.data()),
+                                        input.size(), rng);
+    auto pub = parse_public_key(key_type::rsa, key.public_key_base64());
+    BOOST_REQUIRE_MESSAGE(pub, pub);
+    BOOST_TEST(!verify_signature(*pub, algorithm::rsa_sha1, input, sig));
 }
 
 BOOST_AUTO_TEST_CASE(key_and_algorithm_must_match) {
