@@ -28,8 +28,8 @@ bool write_all(int fd, std::string_view bytes) {
     return true;
 }
 
-log_writer::log_writer(int fd, std::size_t max_queued_bytes)
-    : fd_(fd), max_queued_bytes_(max_queued_bytes), thread_([this] { run(); }) {}
+log_writer::log_writer(int fd, std::size_t max_queued_bytes, std::chrono::milliseconds gather)
+    : fd_(fd), max_queued_bytes_(max_queued_bytes), gather_(gather), thread_([this] { run(); }) {}
 
 log_writer::~log_writer() {
     {
@@ -43,21 +43,36 @@ log_writer::~log_writer() {
 void log_writer::submit(std::string_view line) {
     std::unique_lock lock(mutex_);
     // An empty queue takes any line, however long: a line never waits for itself.
-    room_.wait(lock, [&] {
+    const auto fits = [&] {
         return queued_.empty() || queued_.size() + line.size() + 1 <= max_queued_bytes_;
-    });
-    const bool was_empty = queued_.empty();
+    };
+    if (!fits()) {
+        ++waiting_for_room_; // ends the writer's gathering
+        queued_or_stopping_.notify_one();
+        room_.wait(lock, fits);
+        --waiting_for_room_;
+    }
+    const std::size_t before = queued_.size();
     (queued_ += line) += '\n';
+    // Wake an idle writer, or a gathering one once a batch is full; else it is awake already
+    // or will be when its gathering ends.
+    const bool wake =
+        (idle_ && before == 0) || (before < batch_bytes && queued_.size() >= batch_bytes);
     lock.unlock();
-    if (was_empty) queued_or_stopping_.notify_one(); // else the writer is already awake
+    if (wake) queued_or_stopping_.notify_one();
 }
 
 void log_writer::run() {
     std::string batch;
     std::unique_lock lock(mutex_);
     for (;;) {
+        idle_ = true;
         queued_or_stopping_.wait(lock, [&] { return !queued_.empty() || stopping_; });
+        idle_ = false;
         if (queued_.empty()) return; // stopping, and everything is written
+        queued_or_stopping_.wait_for(lock, gather_, [&] {
+            return stopping_ || queued_.size() >= batch_bytes || waiting_for_room_ > 0;
+        });
         batch.clear();
         batch.swap(queued_);
         lock.unlock();

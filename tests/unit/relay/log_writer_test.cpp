@@ -1,11 +1,13 @@
 // tests/unit/relay/log_writer_test.cpp — relay/log_writer.hpp over a pipe: lines arrive whole
 // and in order from many threads, a stalled reader does not stall the submitter until the
-// queue is full, a full queue waits instead of dropping, and destruction writes what is left.
+// queue is full, a full queue waits instead of dropping, destruction writes what is left, and
+// lines close together go out in one write after the gathering interval.
 #include "relay/log_writer.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -58,6 +60,18 @@ std::vector<std::string> lines_of(const std::string& text) {
     for (std::string line; std::getline(in, line);)
         out.push_back(line);
     return out;
+}
+
+// Whether the read end has bytes within `wait`.
+bool readable_within(const pipe_pair& p, std::chrono::milliseconds wait) {
+    pollfd fd{p.read_end, POLLIN, 0};
+    return ::poll(&fd, 1, static_cast<int>(wait.count())) == 1;
+}
+
+std::string read_once(const pipe_pair& p) {
+    char buf[1 << 17];
+    const auto n = ::read(p.read_end, buf, sizeof buf);
+    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
 }
 
 } // namespace
@@ -117,7 +131,7 @@ BOOST_AUTO_TEST_CASE(a_full_queue_waits_for_room_and_drops_nothing) {
     pipe_pair p;
     std::atomic<int> submitted{0};
     auto submits = std::async(std::launch::async, [&] {
-        relay::log_writer w(p.write_end, 4096);
+        relay::log_writer w(p.write_end, 4096, 60s); // small: fills; no gathering wait
         for (int i = 0; i < 5000; ++i) { // ~300 KB through a 64 KiB pipe and a 4 KiB queue
             w.submit("line " + std::to_string(i) + " " + std::string(50, 'z'));
             ++submitted;
@@ -144,6 +158,48 @@ BOOST_AUTO_TEST_CASE(a_full_queue_waits_for_room_and_drops_nothing) {
     for (int i = 0; i < 5000; ++i)
         BOOST_REQUIRE_EQUAL(lines[static_cast<std::size_t>(i)],
                             "line " + std::to_string(i) + " " + std::string(50, 'z'));
+}
+
+BOOST_AUTO_TEST_CASE(lines_close_together_go_out_in_one_write_after_the_gathering) {
+    pipe_pair p;
+    relay::log_writer w(p.write_end, relay::log_writer::default_max_queued_bytes, 400ms);
+    const auto start = std::chrono::steady_clock::now();
+    w.submit("first");
+    // Nothing is written while the writer gathers, so the next line joins the same write.
+    BOOST_TEST(!readable_within(p, 100ms));
+    w.submit("second");
+    BOOST_REQUIRE(readable_within(p, 5s));
+    BOOST_TEST((std::chrono::steady_clock::now() - start >= 400ms));
+    BOOST_TEST(read_once(p) == "first\nsecond\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_full_batch_does_not_wait_for_the_gathering) {
+    pipe_pair p;
+    const std::string line(1000, 'b');
+    std::size_t lines = 0;
+    std::future<std::string> reader;
+    {
+        relay::log_writer w(p.write_end, relay::log_writer::default_max_queued_bytes, 60s);
+        for (std::size_t queued = 0; queued < relay::log_writer::batch_bytes;
+             queued += line.size() + 1, ++lines)
+            w.submit(line);
+        BOOST_TEST(readable_within(p, 5s));
+        reader = std::async(std::launch::async, [&] { return p.drain(); }); // the pipe is full
+    }
+    p.close_write();
+    BOOST_TEST(lines_of(reader.get()).size() == lines);
+}
+
+BOOST_AUTO_TEST_CASE(destruction_ends_the_gathering_and_writes_everything) {
+    pipe_pair p;
+    const auto start = std::chrono::steady_clock::now();
+    {
+        relay::log_writer w(p.write_end, relay::log_writer::default_max_queued_bytes, 60s);
+        w.submit("last words");
+    }
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 10s));
+    p.close_write();
+    BOOST_TEST(p.drain() == "last words\n");
 }
 
 BOOST_AUTO_TEST_CASE(write_all_waits_on_a_non_blocking_fd) {
