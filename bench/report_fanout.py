@@ -52,6 +52,15 @@ def target_rows(w, rows, rates, verdict):
                                  not r["errors"])))
 
 
+def copies_sent(rows, list_members):
+    """What the personalized runs sent, and whether the list's time is measured."""
+    sent = next((r["members"] for r in rows), 0)
+    if sent == list_members:
+        return "a copy is sent for each of the %d members, so the list's time is measured." % sent
+    return ("%d copies are sent and the time for a %d-member list is **extrapolated linearly** "
+            "from them." % (sent, list_members))
+
+
 def section(w, rows, rates, fmt_rate):
     if not rows:
         return
@@ -63,16 +72,14 @@ def section(w, rows, rates, fmt_rate):
       "sends it: with our Authentication-Results (what the verify listener wrote) and "
       "Mailman's List-* fields. *Personalized*: one transaction per member, VERP envelope "
       "sender, each copy with its own `To:` and footer, over 1 connection (one Mailman out "
-      "runner) and over 4; %d copies are sent and the time for a %d-member list is "
-      "**extrapolated linearly** from them. *Batched* (no personalization): one copy for all "
+      "runner) and over 4; %s *Batched* (no personalization): one copy for all "
       "%d members in transactions of up to 500 RCPTs. *CPU* is arcrelay's process CPU (all "
       "threads, /proc), which also pays for SMTP in and out, parsing and the log; the bound "
       "of one seal is 2 RSA-2048 + 2 Ed25519 signatures and one SHA-256 pass over the body "
       "at the crypto rates measured right before and right after that run (`bench_arcrelay "
       "--stages crypto`, the faster of the two; the in-process rates above where a row has "
       "none), as the machine's speed moves by tens of percent within minutes here." % (
-          next((r["members"] for r in personalized(rows)), 0), first["list_members"],
-          first["list_members"]))
+          copies_sent(personalized(rows), first["list_members"]), first["list_members"]))
     w("")
     w("| size | mode | connections | transactions | seals/s (wall) | seals per CPU-s | bound "
       "seals per CPU-s | of the bound | %d members sealed in | errors |" %
