@@ -100,7 +100,7 @@ run_on_pool(asio::thread_pool& pool, std::shared_ptr<const runtime> rt,
 relay_handler::relay_handler(std::string listener_name, const runtime_holder& holder,
                              asio::thread_pool& pool, metrics& stats, report::recorder* reports)
     : listener_name_(std::move(listener_name)), holder_(holder), pool_(pool), stats_(stats),
-      reports_(reports) {}
+      reports_(reports), pid_(static_cast<unsigned>(getpid())) {}
 
 smtp::reply relay_handler::budget_exceeded_reply() {
     return smtp::make_reply(451, {4, 3, 0}, "Message checks took too long, try again later");
@@ -108,8 +108,7 @@ smtp::reply relay_handler::budget_exceeded_reply() {
 
 std::string relay_handler::next_id() {
     // Unique across restarts and instances: time, pid, counter.
-    return fmt::format("{:x}.{:x}.{}", now_seconds(), static_cast<unsigned>(getpid()),
-                       counter_.fetch_add(1));
+    return fmt::format("{:x}.{:x}.{}", now_seconds(), pid_, counter_.fetch_add(1));
 }
 
 smtp::reply relay_handler::check_recipient(const smtp::envelope& env, std::string_view rcpt) {

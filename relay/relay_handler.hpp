@@ -39,6 +39,7 @@ private:
     boost::asio::thread_pool& pool_;
     metrics& stats_;
     report::recorder* reports_;
+    const unsigned pid_; // getpid(2) is a system call each time (glibc caches it no longer)
     std::atomic<std::uint64_t> counter_{0};
 };
 
