@@ -23,6 +23,7 @@ public:
     std::optional<std::string_view> get(std::string_view name) const;
     bool has(std::string_view name) const { return get(name).has_value(); }
     void add(tag t) { tags_.push_back(std::move(t)); }
+    void reserve(std::size_t n) { tags_.reserve(n); }
 
 private:
     std::vector<tag> tags_;

@@ -3,6 +3,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <random>
+#include <string>
+
 using namespace arcrelay::mail;
 
 BOOST_AUTO_TEST_SUITE(tag_list_test)
@@ -51,6 +54,52 @@ BOOST_AUTO_TEST_CASE(huge_value_is_linear) {
     auto t = parse_tag_list(big);
     BOOST_REQUIRE(t);
     BOOST_TEST(t->get("b")->size() == 1'000'000u);
+}
+
+// Random values against the grammar spelled out byte by byte: a value is accepted exactly
+// when every byte is VALCHAR (%x21-3A / %x3C-7E) or FWS, and strip_whitespace drops exactly
+// the FWS bytes.
+BOOST_AUTO_TEST_CASE(random_values_follow_the_grammar_byte_by_byte) {
+    std::mt19937 rng(6376);
+    const std::string alphabet = "AZaz09+/= \t\r\n;\x01\x7f\x80\xff~!";
+    for (int round = 0; round < 20000; ++round) {
+        std::string value;
+        const auto length = rng() % 80;
+        for (std::size_t i = 0; i < length; ++i)
+            value +=
+                rng() % 4 ? static_cast<char>('A' + rng() % 26) : alphabet[rng() % alphabet.size()];
+        bool valid = true;
+        std::string stripped;
+        for (char ch : value) {
+            const auto c = static_cast<unsigned char>(ch);
+            const bool fws = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+            if (!fws) stripped += ch;
+            if (!fws && (c < 0x21 || c > 0x7e)) valid = false;
+        }
+        BOOST_REQUIRE_EQUAL(strip_whitespace(value), stripped);
+        if (value.find(';') != std::string::npos) continue; // a separator, not a value byte
+        auto t = parse_tag_list("v=1; b=" + value);
+        BOOST_REQUIRE_MESSAGE(static_cast<bool>(t) == valid, "value: " << value);
+        if (!t) continue;
+        std::string_view trimmed = value;
+        while (!trimmed.empty() &&
+               std::string_view(" \t\r\n").find(trimmed.front()) != std::string_view::npos)
+            trimmed.remove_prefix(1);
+        while (!trimmed.empty() &&
+               std::string_view(" \t\r\n").find(trimmed.back()) != std::string_view::npos)
+            trimmed.remove_suffix(1);
+        BOOST_REQUIRE_EQUAL(*t->get("b"), trimmed);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(many_tags_parse_past_the_reserved_room) {
+    std::string text;
+    for (int i = 0; i < 40; ++i)
+        text += "t" + std::to_string(i) + "=" + std::to_string(i) + "; ";
+    auto t = parse_tag_list(text);
+    BOOST_REQUIRE(t);
+    BOOST_TEST(t->tags().size() == 40u);
+    BOOST_TEST(*t->get("t39") == "39");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
