@@ -758,7 +758,7 @@ class Run:
             rate = peak / 2
             # at least PACED_SAMPLES transactions, or the p99 of slow sizes is their maximum
             seconds = max(a.seconds, PACED_SAMPLES / rate)
-            log_start = os.path.getsize(relay.log_path)
+            log_start = settled_log_size(relay)
             r = self.measure("arcrelay", size, None, seconds, relay.port, relay, "paced", rate)
             slowest = slowest_transactions(relay, log_start)
             d = self.measure("sink", size, None, seconds, sink.port, None, "paced", rate)
@@ -987,7 +987,7 @@ class Run:
         # The bound of this run: the rates measured right before and right after it (the
         # faster), as the machine's speed moves by tens of percent within minutes here.
         rates_before = self.crypto_rates()
-        log_start = os.path.getsize(relay.log_path)
+        log_start = settled_log_size(relay)
         cpu0, c0 = proc_cpu(relay.pid), client_cpu()
         tally, elapsed = asyncio.run(closed_loop(relay.port, msgs, connections, 0))
         cpu = proc_cpu(relay.pid) - cpu0
@@ -1060,6 +1060,25 @@ class Run:
 TRANSACTION_LINE = re.compile(rb"(ts=\S+ )?transaction ")
 
 
+LOG_GATHER_S = 0.02  # relay/log_writer.hpp default_gather: how late a line may be written
+
+
+def settled_log_size(relay, quiet_s=3 * LOG_GATHER_S, wait_s=2.0):
+    """The size of the relay's log once nothing was appended for `quiet_s` (the log writer
+    writes a line up to LOG_GATHER_S after its transaction ended), or after `wait_s`: the
+    offset where the next run's lines start, and where the last run's lines all are."""
+    deadline = time.monotonic() + wait_s
+    size, since = os.path.getsize(relay.log_path), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(LOG_GATHER_S / 2)
+        now_size = os.path.getsize(relay.log_path)
+        if now_size != size:
+            size, since = now_size, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            break
+    return size
+
+
 def sealed_transactions(relay, offset, count, wait_s=5.0):
     """How many of the `count` transactions logged after byte `offset` of the relay's log
     added ARC sets, and the log lines of those that did not. -> (sealed, [line])."""
@@ -1085,6 +1104,7 @@ def slowest_transactions(relay, offset, n=3):
     [log] timestamps are on, and the part at the next hop (next_hop_ms=): whether a tail the
     client saw was spent inside a transaction, and in which part.
     -> [{"ms": int, "ts": str or None, "next_hop_ms": int or None}]."""
+    settled_log_size(relay)  # the run's last lines are written
     with open(relay.log_path, "rb") as f:
         f.seek(offset)
         text = f.read().decode(errors="replace")
