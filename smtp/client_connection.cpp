@@ -4,8 +4,11 @@
 
 #include "smtp/dot_stuffer.hpp"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <span>
 
 #include <boost/asio/connect.hpp>
@@ -144,8 +147,16 @@ asio::awaitable<bool> client_connection::read_reply(client_timeouts::duration ti
             fail(broken(d->fired() ? "timed out" : "lost"));
             co_return false;
         }
+        heard_back_ = true;
         reader_.append(std::string_view(buffer.data(), n));
     }
+}
+
+bool client_connection::still_open() {
+    if (!usable_ || !reader_.empty()) return false;
+    char byte;
+    const auto n = ::recv(socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
 asio::awaitable<bool> client_connection::exchange(std::string_view line,
@@ -311,6 +322,7 @@ asio::awaitable<delivery_result> client_connection::send(const client_config& co
         return result;
     };
 
+    heard_back_ = false;
     // RFC 5321 3.3: a transaction needs a recipient; nothing is sent without one.
     if (env.rcpts.empty()) co_return everyone(make_reply(554, {5, 5, 1}, "No recipients"));
     std::string mail = fmt::format("MAIL FROM:{}", path(env.mail_from));

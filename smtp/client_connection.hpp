@@ -1,7 +1,8 @@
 // smtp/client_connection.hpp — one SMTP (RFC 5321) or LMTP (RFC 2033) connection to a
 // next hop over Asio coroutines: greeting, EHLO/LHLO, optional STARTTLS (RFC 3207),
 // MAIL/RCPT/DATA (pipelined as one group when the hop offers RFC 2920 PIPELINING, and
-// always for LMTP, RFC 2033 4.1) with dot-stuffing (4.5.2), RSET for reuse; every wait has a
+// always for LMTP, RFC 2033 4.1) with dot-stuffing (4.5.2), RSET after a transaction that
+// did not complete (RFC 5321 4.1.1.5), a check without a round trip before reuse; every wait has a
 // deadline (RFC 5321 4.5.3.2). Failures become replies: 451 4.4.1 when the hop cannot be reached,
 // 451 4.4.2 when the connection breaks or times out, 451 4.3.0 for a reply that is
 // malformed or not one RFC 5321 4.3.2 allows (its text is never passed on).
@@ -78,10 +79,17 @@ public:
     // One transaction; the connection stays usable when the dialog stayed in sync.
     // A transaction without recipients is answered 554 5.5.1 without a dialog.
     boost::asio::awaitable<delivery_result> send(const client_config& config, const transaction& t);
-    // RSET before reusing the connection; false when it is no longer usable.
+    // RSET; false when the connection is no longer usable.
     boost::asio::awaitable<bool> reset(const client_config& config);
 
     bool usable() const { return usable_; }
+    // Whether an idle connection may carry another transaction, without a round trip: usable,
+    // nothing buffered, and the socket neither closed by the hop nor holding bytes it sent
+    // unasked (a 421 on its idle timeout, RFC 5321 3.8).
+    bool still_open();
+    // Whether the last send() got any byte back from the hop. A reused connection that broke
+    // before that lost nothing: no command of the transaction was answered.
+    bool heard_back() const { return heard_back_; }
 
 private:
     boost::asio::awaitable<bool> exchange(std::string_view line, client_timeouts::duration timeout,
@@ -111,6 +119,7 @@ private:
     reply_reader reader_;
     std::set<std::string> extensions_; // EHLO keywords, upper case
     bool usable_ = false;
+    bool heard_back_ = false;
     reply failure_;
 };
 

@@ -1,11 +1,14 @@
 // Loopback tests of smtp::smtp_client against scripted next hops: LMTP per-recipient
 // replies (RFC 2033 4.2), dot-stuffing, malformed or unexpected replies (451 4.3.0, text
-// never passed on), next hop down (451 4.4.1), silent next hop (451 4.4.2), reuse.
+// never passed on), next hop down (451 4.4.1), silent next hop (451 4.4.2), reuse without
+// a round trip, and what a pooled connection the hop closed or timed out does.
 #include <tuple>
 
 #include "loopback.hpp"
 #include "smtp/client.hpp"
 #include "smtp/tls.hpp"
+
+#include <boost/asio/this_coro.hpp>
 
 using namespace arcrelay::smtp;
 using namespace arcrelay::smtp::test;
@@ -135,19 +138,102 @@ BOOST_AUTO_TEST_CASE(silent_next_hop_times_out_with_451_4_4_2) {
     BOOST_TEST(status(r.overall) == "451 4.4.2");
 }
 
-BOOST_AUTO_TEST_CASE(connection_is_reused_with_rset) {
-    hop_fixture f;
+// Two deliveries through one client; both results.
+std::pair<delivery_result, delivery_result> deliver_twice(hop_fixture& f) {
+    std::pair<delivery_result, delivery_result> out;
     run_bounded(f.ioc, [&]() -> asio::awaitable<void> {
         smtp_client c(f.config());
         const auto t = two_recipients();
-        auto r1 = co_await c.deliver(t);
-        auto r2 = co_await c.deliver(t);
-        BOOST_TEST(r1.overall.code == 250);
-        BOOST_TEST(r2.overall.code == 250);
+        out.first = co_await c.deliver(t);
+        out.second = co_await c.deliver(t);
     });
+    return out;
+}
+
+// After one transaction and a pause for the hop's close or 421 to arrive: still_open().
+bool still_open_after_a_transaction(hop_fixture& f) {
+    bool open = false;
+    run_bounded(f.ioc, [&]() -> asio::awaitable<void> {
+        client_connection c(co_await asio::this_coro::executor);
+        const auto hello = co_await c.open(f.config());
+        BOOST_REQUIRE(hello.positive());
+        const auto r = co_await c.send(f.config(), two_recipients());
+        BOOST_TEST(r.overall.code == 250);
+        asio::steady_timer pause(co_await asio::this_coro::executor, 200ms);
+        co_await pause.async_wait(asio::use_awaitable);
+        open = c.still_open();
+    });
+    return open;
+}
+
+BOOST_AUTO_TEST_CASE(still_open_tells_a_live_connection_from_a_closed_or_closing_one) {
+    hop_fixture live;
+    BOOST_TEST(still_open_after_a_transaction(live));
+    hop_fixture closed;
+    closed.hop.close_after_data = true;
+    BOOST_TEST(!still_open_after_a_transaction(closed));
+    hop_fixture closing; // 421 in a write of its own, after the transaction's reply
+    closing.hop.after_data_later = "421 4.4.2 hop.test idle too long\r\n";
+    BOOST_TEST(!still_open_after_a_transaction(closing));
+}
+
+// RFC 5321 4.1.4: a completed transaction leaves the hop ready for the next MAIL.
+BOOST_AUTO_TEST_CASE(connection_is_reused_without_a_round_trip) {
+    hop_fixture f;
+    const auto [r1, r2] = deliver_twice(f);
+    BOOST_TEST(r1.overall.code == 250);
+    BOOST_TEST(r2.overall.code == 250);
     BOOST_TEST(f.hop.connections == 1);
-    BOOST_TEST(std::count(f.hop.commands.begin(), f.hop.commands.end(), "RSET") == 1);
+    BOOST_TEST(std::count(f.hop.commands.begin(), f.hop.commands.end(), "RSET") == 0);
     BOOST_TEST(f.hop.messages.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_connection_the_hop_closed_is_not_reused) {
+    hop_fixture f;
+    f.hop.close_after_data = true;
+    const auto [r1, r2] = deliver_twice(f);
+    BOOST_TEST(r2.overall.code == 250);
+    BOOST_TEST(f.hop.connections == 2);
+    BOOST_TEST(f.hop.messages.size() == 2u);
+}
+
+// RFC 5321 3.8: a hop may send 421 and close when it times a session out; a connection
+// holding it is not reused (its 421 would be taken for the next MAIL's reply).
+BOOST_AUTO_TEST_CASE(a_connection_holding_an_unasked_421_is_not_reused) {
+    hop_fixture f;
+    f.hop.after_data = "250 2.0.0 queued\r\n421 4.4.2 hop.test idle too long\r\n";
+    const auto [r1, r2] = deliver_twice(f);
+    BOOST_TEST(r1.overall.code == 250);
+    BOOST_TEST(status(r2.overall) == "250 2.0.0");
+    BOOST_TEST(f.hop.connections == 2);
+}
+
+// The hop closes the reused connection as the next transaction starts, before answering
+// anything: nothing was accepted, so it is sent once more on a new connection.
+BOOST_AUTO_TEST_CASE(a_reused_connection_closed_before_any_reply_is_retried_once) {
+    hop_fixture f;
+    int mails = 0;
+    f.hop.on_command = [&](const std::string& line) -> std::string {
+        if (line.starts_with("MAIL") && ++mails == 2) return fake_hop::close_now;
+        return standard_reply(line);
+    };
+    const auto [r1, r2] = deliver_twice(f);
+    BOOST_TEST(r1.overall.code == 250);
+    BOOST_TEST(status(r2.overall) == "250 2.0.0");
+    BOOST_TEST(f.hop.connections == 2);
+    BOOST_TEST(f.hop.messages.size() == 2u);
+}
+
+// On a new connection the same break is not retried: the hop itself failed (451 4.4.2).
+BOOST_AUTO_TEST_CASE(a_fresh_connection_closed_before_any_reply_is_not_retried) {
+    hop_fixture f;
+    f.hop.on_command = [](const std::string& line) -> std::string {
+        if (line.starts_with("MAIL")) return fake_hop::close_now;
+        return standard_reply(line);
+    };
+    const auto r = f.deliver(f.config(), two_recipients());
+    BOOST_TEST(status(r.overall) == "451 4.4.2");
+    BOOST_TEST(f.hop.connections == 1);
 }
 
 BOOST_AUTO_TEST_CASE(all_recipients_refused_skips_data) {

@@ -76,11 +76,15 @@ inline asio::awaitable<void> read_until(tcp::socket& s, std::string& buf, std::s
 }
 
 // A scripted next hop: answers each command line with on_command(line) and the end of
-// DATA with after_data; records what it saw.
+// DATA with after_data; records what it saw. on_command returning close_now closes the
+// connection unanswered; close_after_data closes it once the message's reply is sent.
 struct fake_hop {
+    static constexpr const char* close_now = "<close>";
     std::string greeting = "220 hop.test ESMTP\r\n";
     std::function<std::string(const std::string&)> on_command;
     std::string after_data = "250 2.0.0 queued\r\n";
+    bool close_after_data = false;
+    std::string after_data_later; // sent 50 ms after the message's reply, when not empty
     // RFC 2920 check: answers no MAIL or RCPT until the DATA line has arrived, then every
     // reply in order (a client waiting for the MAIL reply before sending RCPT never gets one).
     bool hold_until_data = false;
@@ -109,6 +113,7 @@ inline asio::awaitable<void> serve_connection(tcp::socket s, fake_hop& hop) {
             ++waiting;
         hop.max_waiting_lines = std::max(hop.max_waiting_lines, waiting);
         const std::string reply = hop.on_command(line);
+        if (reply == fake_hop::close_now) break;
         held += reply;
         const bool hold =
             hop.hold_until_data && (line.starts_with("MAIL") || line.starts_with("RCPT"));
@@ -125,6 +130,13 @@ inline asio::awaitable<void> serve_connection(tcp::socket s, fake_hop& hop) {
             buf.erase(0, m);
             co_await asio::async_write(s, asio::buffer(hop.after_data),
                                        asio::redirect_error(asio::use_awaitable, ec));
+            if (hop.close_after_data) break;
+            if (!hop.after_data_later.empty()) {
+                asio::steady_timer later(s.get_executor(), 50ms);
+                co_await later.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                co_await asio::async_write(s, asio::buffer(hop.after_data_later),
+                                           asio::redirect_error(asio::use_awaitable, ec));
+            }
         }
         if (line == "QUIT") break;
     }
